@@ -1,0 +1,198 @@
+"""API shapes: read serializers for orders, input serializers per action."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from gongdan.orders.actions import CONTACT_METHODS, RATINGS
+from gongdan.orders.models import Attachment, Event, Order, Reply
+from gongdan.rules.deadlines import is_overdue
+from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
+from gongdan.rules.replies import REPLY_KINDS
+from gongdan.rules.workdays import format_due
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username")
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Event
+        fields = ["seq", "action", "actor", "unit", "at", "recorded_at", "data"]
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "unit",
+            "kind",
+            "elements",
+            "caller_delay",
+            "submitted_at",
+            "verdict",
+            "judged_at",
+            "judge_reason",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "original_name",
+            "media_kind",
+            "content_type",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_at",
+        ]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    category = serializers.CharField(
+        source="category.name", allow_null=True, default=None
+    )
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    overdue = serializers.SerializerMethodField()
+    due_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "external_no",
+            "source",
+            "kind",
+            "category",
+            "category_undetermined",
+            "urgency",
+            "content",
+            "address",
+            "district",
+            "caller_name",
+            "caller_phone",
+            "received_at",
+            "registered_at",
+            "state",
+            "unit",
+            "dispatched_at",
+            "accepted_at",
+            "due_at",
+            "due_display",
+            "due_provisional",
+            "limit_label",
+            "pending_reply_at",
+            "valid_reply_at",
+            "closed_at",
+            "redo_count",
+            "overdue",
+        ]
+
+    def get_overdue(self, order: Order) -> bool:
+        if order.duplicate_of_id is not None:
+            return False
+        return is_overdue(
+            order.due_at, order.valid_reply_at, order.pending_reply_at, timezone.now()
+        )
+
+    def get_due_display(self, order: Order) -> str | None:
+        return format_due(order.due_at) if order.due_at else None
+
+
+class OrderDetailSerializer(OrderSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "events", "replies", "attachments"]
+
+
+class RegisterInput(serializers.Serializer):
+    external_no = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    source = serializers.ChoiceField(choices=list(SOURCES))
+    kind = serializers.ChoiceField(choices=list(KINDS))
+    category = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    category_undetermined = serializers.BooleanField(required=False, default=False)
+    urgency = serializers.ChoiceField(choices=list(URGENCIES), required=False)
+    content = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    address = serializers.CharField(allow_blank=True, max_length=300)
+    district = serializers.CharField(allow_blank=True, required=False, max_length=50)
+    caller_name = serializers.CharField(allow_blank=True, max_length=100)
+    caller_phone = serializers.CharField(allow_blank=True, max_length=32)
+    received_at = serializers.DateTimeField()
+
+
+class UnitInput(serializers.Serializer):
+    unit = serializers.CharField(help_text="单位代码，如 EAST")
+
+
+class TransferInput(UnitInput):
+    reason = serializers.CharField()
+
+
+class CategoryInput(serializers.Serializer):
+    category = serializers.CharField()
+
+
+class DuplicateInput(serializers.Serializer):
+    original = serializers.IntegerField(help_text="原工单 id")
+
+
+class ContactInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=list(CONTACT_METHODS))
+    outcome = serializers.CharField(allow_blank=True)
+    contacted_at = serializers.DateTimeField(required=False)
+
+
+class SiteVisitInput(serializers.Serializer):
+    findings = serializers.CharField(allow_blank=True)
+    visited_at = serializers.DateTimeField(required=False)
+    face_to_face = serializers.BooleanField(required=False, default=False)
+
+
+class AttachmentInput(serializers.Serializer):
+    file = serializers.FileField()
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=300
+    )
+
+
+class SubmitReplyInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(REPLY_KINDS))
+    elements = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    caller_delay = serializers.BooleanField(required=False, default=False)
+
+
+class JudgeReplyInput(serializers.Serializer):
+    valid = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class FollowUpInput(serializers.Serializer):
+    reached = serializers.BooleanField()
+    failure_reason = serializers.CharField(required=False, allow_blank=True)
+    contacted = serializers.BooleanField(required=False, allow_null=True, default=None)
+    consistent = serializers.BooleanField(required=False, allow_null=True, default=None)
+    process = serializers.ChoiceField(
+        choices=["", *RATINGS], required=False, default=""
+    )
+    result = serializers.ChoiceField(choices=["", *RATINGS], required=False, default="")
+    feedback = serializers.BooleanField(required=False, allow_null=True, default=None)
+    false_report = serializers.BooleanField(
+        required=False, allow_null=True, default=None
+    )
+    threatened = serializers.BooleanField(required=False, default=False)
+    cause = serializers.ChoiceField(
+        choices=["", "unit", "objective"], required=False, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True)

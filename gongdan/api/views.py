@@ -1,0 +1,203 @@
+"""The REST API: one endpoint per workflow action, each calling its action."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gongdan.orders import actions
+from gongdan.orders.models import Order
+from gongdan.orders.queries import overdue_q, visible_orders
+from gongdan.org.models import Unit
+from gongdan.reports.queries import current_quarter, report_json
+
+from . import serializers as s
+
+
+class OrderFilter(django_filters.FilterSet):
+    state = django_filters.CharFilter()
+    unit = django_filters.CharFilter(field_name="unit__code")
+    source = django_filters.CharFilter()
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    received_after = django_filters.IsoDateTimeFilter(
+        field_name="received_at", lookup_expr="gte"
+    )
+    received_before = django_filters.IsoDateTimeFilter(
+        field_name="received_at", lookup_expr="lt"
+    )
+
+    class Meta:
+        model = Order
+        fields = ["state", "unit", "source", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        condition = overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+def unit_by_code(code: str) -> Unit:
+    return get_object_or_404(Unit, code=code)
+
+
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Orders: record, list, read, and act on them."""
+
+    filterset_class = OrderFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        orders = visible_orders(self.request.user).order_by("-received_at", "-pk")
+        if self.action == "retrieve":
+            orders = orders.prefetch_related(
+                "events__actor", "events__unit", "replies__unit", "attachments"
+            )
+        return orders
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        if self.action == "retrieve":
+            return s.OrderDetailSerializer
+        return s.OrderSerializer
+
+    def done(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
+        order = (
+            self.get_queryset()
+            .prefetch_related(
+                "events__actor", "events__unit", "replies__unit", "attachments"
+            )
+            .get(pk=order.pk)
+        )
+        return Response(s.OrderDetailSerializer(order).data, status=code)
+
+    def inputs(self, serializer_class, request: Request) -> dict:  # type: ignore[no-untyped-def]
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=s.RegisterInput, responses={201: s.OrderDetailSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.inputs(s.RegisterInput, request)
+        order = actions.do_register(request.user, data)
+        return self.done(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CategoryInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-category")
+    def confirm_category(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.CategoryInput, request)
+        order = self.get_object()
+        actions.do_confirm_category(order, request.user, data["category"])
+        return self.done(order)
+
+    @extend_schema(request=s.UnitInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def dispatch(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.UnitInput, request)
+        order = self.get_object()
+        actions.do_dispatch(order, request.user, unit_by_code(data["unit"]))
+        return self.done(order)
+
+    @extend_schema(request=s.DuplicateInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-duplicate")
+    def mark_duplicate(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.DuplicateInput, request)
+        order = self.get_object()
+        original = get_object_or_404(self.get_queryset(), pk=data["original"])
+        actions.do_mark_duplicate(order, request.user, original)
+        return self.done(order)
+
+    @extend_schema(request=None, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        order = self.get_object()
+        actions.do_accept(order, request.user)
+        return self.done(order)
+
+    @extend_schema(request=s.TransferInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.TransferInput, request)
+        order = self.get_object()
+        actions.do_transfer(
+            order, request.user, unit_by_code(data["unit"]), data["reason"]
+        )
+        return self.done(order)
+
+    @extend_schema(request=s.ContactInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-contact")
+    def record_contact(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.ContactInput, request)
+        order = self.get_object()
+        actions.do_record_contact(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.SiteVisitInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-site-visit")
+    def record_site_visit(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.SiteVisitInput, request)
+        order = self.get_object()
+        actions.do_record_site_visit(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.AttachmentInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def attachments(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.AttachmentInput, request)
+        order = self.get_object()
+        upload = data["file"]
+        actions.do_attach_evidence(
+            order,
+            request.user,
+            name=upload.name,
+            content=upload.read(),
+            description=data.get("description", ""),
+        )
+        return self.done(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SubmitReplyInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-reply")
+    def submit_reply(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.SubmitReplyInput, request)
+        order = self.get_object()
+        actions.do_submit_reply(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.JudgeReplyInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="judge-reply")
+    def judge_reply(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.JudgeReplyInput, request)
+        order = self.get_object()
+        actions.do_judge_reply(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.FollowUpInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.FollowUpInput, request)
+        order = self.get_object()
+        actions.do_follow_up(order, request.user, **data)
+        return self.done(order)
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+def report(request: Request) -> Response:
+    """The quarterly assessment, as ``gongdan report --format json``."""
+    quarter = request.query_params.get("quarter") or current_quarter()
+    try:
+        return Response(report_json(quarter))
+    except ValueError as error:
+        return Response(
+            {
+                "rule": None,
+                "code": "quarter_invalid",
+                "field": "quarter",
+                "message": str(error),
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )

@@ -1,0 +1,902 @@
+"""The only code that changes an order.
+
+Each ``do_*`` function is one action of the workflow (docs/workflow.md).
+It runs in one transaction, locks the order row, checks the role, the
+state and the standard's rules, appends one event to the order's history,
+updates the order's columns to what the events imply, and returns the
+event. A broken rule raises ``RuleViolation`` (or one of its kinds) and
+leaves the order and its history exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongdan.followups.models import FollowUp
+from gongdan.org.models import Membership, Role, Unit, UnitKind
+from gongdan.rules import workflow
+from gongdan.rules.errors import NotAllowed, RuleViolation, RuleViolations
+from gongdan.rules.intake import check_intake, clean_text, mask_phone, normalize_phone
+from gongdan.rules.limits import (
+    DEFAULT_LIMITS,
+    LimitRule,
+    TimeLimit,
+    due_time,
+    pick_limit,
+)
+from gongdan.rules.replies import check_reply, is_filler
+
+from .models import Attachment, Category, Event, Order, Reply
+from .models import TimeLimit as TimeLimitRow
+
+logger = logging.getLogger(__name__)
+
+CONTACT_METHODS = {"phone": "电话", "visit": "上门", "sms": "短信", "other": "其他"}
+RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+# Media kinds accepted as evidence from the site (R4.1).
+EVIDENCE_KINDS = ("image", "video", "audio")
+DOCUMENT_MIME = {
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+}
+
+
+# --- helpers shared by the actions ---------------------------------------
+
+
+def membership_of(actor: AbstractBaseUser) -> Membership | None:
+    try:
+        return actor.membership  # type: ignore[attr-defined]
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(actor: AbstractBaseUser) -> str | None:
+    member = membership_of(actor)
+    return member.role if member else None
+
+
+def unit_of(actor: AbstractBaseUser) -> Unit | None:
+    member = membership_of(actor)
+    return member.unit if member else None
+
+
+def _moment(at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValueError("action times must be timezone-aware")
+    return at
+
+
+def _lock(order: Order | int) -> Order:
+    pk = order.pk if isinstance(order, Order) else order
+    return (
+        Order.objects.select_for_update().select_related("category", "unit").get(pk=pk)
+    )
+
+
+def _append(
+    order: Order,
+    action: str,
+    actor: AbstractBaseUser,
+    at: datetime,
+    data: Mapping[str, Any] | None = None,
+) -> Event:
+    last = order.events.aggregate(m=Max("seq"))["m"] or 0
+    return Event.objects.create(
+        order=order,
+        seq=last + 1,
+        action=action,
+        actor=actor,
+        unit=unit_of(actor),
+        at=at,
+        data=dict(data or {}),
+    )
+
+
+def _check_owner(order: Order, actor: AbstractBaseUser, rule: str = "R3.1") -> None:
+    """Only the unit that owns the order acts on it (R3.1)."""
+    if order.unit_id is None or unit_of(actor) != order.unit:
+        raise NotAllowed(
+            rule,
+            "not_owner",
+            "本工单不属于您的单位，只有承办单位可以办理和提交。",
+            "unit",
+        )
+
+
+def _require_text(value: object, field: str, label: str, rule: str) -> str:
+    text = clean_text(value if isinstance(value, str) else None)
+    if not text or is_filler(text):
+        raise RuleViolation(
+            rule, f"{field}_missing", f"请填写“{label}”，且须有实际内容。", field
+        )
+    return text
+
+
+def limit_rules() -> list[LimitRule]:
+    """The time-limit table (D3), or the documented defaults when empty."""
+    rows = list(TimeLimitRow.objects.all())
+    if not rows:
+        return list(DEFAULT_LIMITS)
+    return [
+        LimitRule(
+            limit=TimeLimit(row.amount, row.unit),
+            source=row.source or None,
+            kind=row.kind or None,
+            category=row.category or None,
+            urgency=row.urgency or None,
+            note=row.note,
+        )
+        for row in rows
+    ]
+
+
+def compute_due(order: Order, start: datetime | None = None) -> None:
+    """Set the order's due time from its base limit (D2, D3)."""
+    from gongdan.workdays.queries import get_calendar
+
+    if order.category is None:
+        order.due_at = None
+        order.limit_label = ""
+        return
+    rule = pick_limit(
+        limit_rules(),
+        source=order.source,
+        kind=order.kind,
+        category=order.category.name,
+        urgency=order.urgency,
+    )
+    deadline = due_time(start or order.received_at, rule.limit, get_calendar())
+    order.due_at = deadline.at
+    order.due_provisional = deadline.provisional
+    order.limit_label = rule.limit.label()
+
+
+# --- intake (R1.1–R1.3) ---------------------------------------------------
+
+
+def do_register(
+    actor: AbstractBaseUser, data: Mapping[str, Any], *, at: datetime | None = None
+) -> Order:
+    """Record a caller's request (R1.1); return the new order."""
+    at = _moment(at)
+    workflow.check_action("register", None, role_of(actor))
+    undetermined = bool(data.get("category_undetermined"))
+    problems = check_intake({**data, "now": at})
+    category = None
+    if not undetermined and data.get("category"):
+        category = Category.objects.filter(
+            name=clean_text(str(data["category"]))
+        ).first()
+        if category is None:
+            problems.append(
+                RuleViolation(
+                    "R1.1",
+                    "category_invalid",
+                    "诉求分类不存在，请从分类表中选择。",
+                    "category",
+                )
+            )
+    external_no = clean_text(data.get("external_no") or "") or None
+    if external_no and Order.objects.filter(external_no=external_no).exists():
+        problems.append(
+            RuleViolation(
+                "R1.1",
+                "external_no_duplicate",
+                f"外部工单号 {external_no} 已登记过。",
+                "external_no",
+            )
+        )
+    if problems:
+        raise RuleViolations(problems)
+
+    with transaction.atomic():
+        urgency = data.get("urgency") or (
+            category.default_urgency if category else "normal"
+        )
+        order = Order(
+            external_no=external_no,
+            source=data["source"],
+            kind=data["kind"],
+            category=category,
+            category_undetermined=undetermined,
+            urgency=urgency,
+            content=clean_text(data["content"]),
+            address=clean_text(data["address"]),
+            district=clean_text(data.get("district") or ""),
+            caller_name=clean_text(data["caller_name"]),
+            caller_phone=normalize_phone(data["caller_phone"]),
+            received_at=data["received_at"],
+            registered_at=at,
+            state=workflow.REGISTERED,
+        )
+        compute_due(order)
+        order.save()
+        _append(
+            order,
+            "register",
+            actor,
+            at,
+            {"source": order.source, "category": category.name if category else None},
+        )
+    logger.debug(
+        "order %s registered (source %s, caller %s)",
+        order.number,
+        order.source,
+        mask_phone(order.caller_phone),
+    )
+    return order
+
+
+def do_confirm_category(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    category: str,
+    *,
+    at: datetime | None = None,
+) -> Event:
+    """The unit head confirms an undetermined category (R1.2)."""
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("confirm_category", order.state, role_of(actor))
+        if not order.category_undetermined or order.category_id is not None:
+            raise RuleViolation(
+                "R1.2",
+                "category_already_set",
+                "该工单分类已确定，无需确认。",
+                "category",
+            )
+        found = Category.objects.filter(name=category).first()
+        if found is None:
+            raise RuleViolation(
+                "R1.2",
+                "category_invalid",
+                "诉求分类不存在，请从分类表中选择。",
+                "category",
+            )
+        order.category = found
+        order.urgency = found.default_urgency
+        compute_due(order)
+        order.save()
+        return _append(
+            order,
+            "confirm_category",
+            actor,
+            at,
+            {"category": found.name, "unit": unit_of(actor).code},  # type: ignore[union-attr]
+        )
+
+
+def do_dispatch(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    unit: Unit,
+    *,
+    at: datetime | None = None,
+) -> Event:
+    """Send the order to a unit (R1.1, R1.2, R1.3)."""
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("dispatch", order.state, role_of(actor))
+        problems = []
+        for field, label in (("content", "诉求内容"), ("address", "地址")):
+            if not getattr(order, field):
+                problems.append(
+                    RuleViolation(
+                        "R1.1", f"{field}_missing", f"缺少“{label}”，不能转办。", field
+                    )
+                )
+        if order.category is None:
+            if order.category_undetermined:
+                problems.append(
+                    RuleViolation(
+                        "R1.2",
+                        "category_unconfirmed",
+                        "分类未确定，须经责任单位负责人确认后才能转办。",
+                        "category",
+                    )
+                )
+            else:
+                problems.append(
+                    RuleViolation(
+                        "R1.1",
+                        "category_missing",
+                        "缺少“诉求分类”，不能转办。",
+                        "category",
+                    )
+                )
+        if problems:
+            raise RuleViolations(problems)
+        _check_receiving_unit(unit, "R1.3")
+        order.state = workflow.DISPATCHED
+        order.unit = unit
+        order.dispatched_at = at
+        order.save()
+        delay = (at - order.received_at).total_seconds()
+        event = _append(
+            order, "dispatch", actor, at, {"to": unit.code, "delay_seconds": delay}
+        )
+    logger.info("order %s dispatched to %s", order.number, unit.code)
+    return event
+
+
+def _check_receiving_unit(unit: Unit, rule: str) -> None:
+    if unit.kind != UnitKind.UNIT:
+        raise RuleViolation(rule, "unit_invalid", "只能转办给责任单位。", "unit")
+    if not unit.members.filter(role=Role.DESIGNEE).exists():
+        raise RuleViolation(
+            "R5.1",
+            "unit_without_designee",
+            f"{unit.name} 尚未指定热线工单专员，不能接收工单。",
+            "unit",
+        )
+
+
+def do_mark_duplicate(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    original: Order,
+    *,
+    at: datetime | None = None,
+) -> Event:
+    """Merge a repeat call into the order it repeats; it is not dispatched."""
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("mark_duplicate", order.state, role_of(actor))
+        if original.pk == order.pk or original.duplicate_of_id is not None:
+            raise RuleViolation(
+                "R1.1",
+                "duplicate_target_invalid",
+                "请选择被重复的原工单（不能是本单或另一张重复单）。",
+                "duplicate_of",
+            )
+        order.duplicate_of = original
+        order.state = workflow.CLOSED
+        order.closed_at = at
+        order.save()
+        event = _append(
+            order, "mark_duplicate", actor, at, {"original": original.number}
+        )
+        _append(
+            Order.objects.select_for_update().get(pk=original.pk),
+            "repeat_call",
+            actor,
+            at,
+            {"duplicate": order.number},
+        )
+    return event
+
+
+# --- handling by the unit (R2.1, R5.1, R5.3) --------------------------------
+
+
+def do_accept(
+    order: Order | int, actor: AbstractBaseUser, *, at: datetime | None = None
+) -> Event:
+    """The unit's designee takes the order into its hands (R5.1)."""
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("accept", order.state, role_of(actor))
+        _check_owner(order, actor, "R5.1")
+        order.state = workflow.HANDLING
+        order.accepted_at = at
+        order.save()
+        return _append(order, "accept", actor, at)
+
+
+def do_transfer(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    to_unit: Unit,
+    reason: str,
+    *,
+    at: datetime | None = None,
+) -> Event:
+    """Pass the order to the unit whose duty it is (R3.1, R5.3).
+
+    The clock keeps running: the due time does not change.
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("transfer", order.state, role_of(actor))
+        _check_owner(order, actor, "R5.3")
+        reason = _require_text(reason, "reason", "转办原因", "R5.3")
+        if to_unit.pk == order.unit_id:
+            raise RuleViolation(
+                "R5.3", "transfer_to_self", "不能转办给本单位。", "unit"
+            )
+        _check_receiving_unit(to_unit, "R5.3")
+        from_unit = order.unit
+        order.unit = to_unit
+        order.state = workflow.DISPATCHED
+        order.accepted_at = None
+        order.save()
+        event = _append(
+            order,
+            "transfer",
+            actor,
+            at,
+            {"from": from_unit.code, "to": to_unit.code, "reason": reason},  # type: ignore[union-attr]
+        )
+    logger.info("order %s transferred %s -> %s", order.number, from_unit, to_unit.code)
+    return event
+
+
+def do_record_contact(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    method: str,
+    outcome: str,
+    contacted_at: datetime | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Record a contact with the caller, with time and outcome (R2.1)."""
+    at = _moment(at)
+    contacted_at = contacted_at or at
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("record_contact", order.state, role_of(actor))
+        _check_owner(order, actor, "R2.1")
+        if method not in CONTACT_METHODS:
+            raise RuleViolation(
+                "R2.1",
+                "method_invalid",
+                "请选择联系方式：电话、上门、短信或其他。",
+                "method",
+            )
+        outcome = _require_text(outcome, "outcome", "联系结果", "R2.1")
+        _check_past(contacted_at, at, order, "contacted_at", "R2.1")
+        return _append(
+            order,
+            "record_contact",
+            actor,
+            at,
+            {
+                "contacted_at": contacted_at.isoformat(),
+                "method": method,
+                "outcome": outcome,
+            },
+        )
+
+
+def do_record_site_visit(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    findings: str,
+    visited_at: datetime | None = None,
+    face_to_face: bool = False,
+    at: datetime | None = None,
+) -> Event:
+    """Record a visit on site, with time and findings (R2.1, R5.2)."""
+    at = _moment(at)
+    visited_at = visited_at or at
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("record_site_visit", order.state, role_of(actor))
+        _check_owner(order, actor, "R2.1")
+        findings = _require_text(findings, "findings", "现场核实情况", "R2.1")
+        _check_past(visited_at, at, order, "visited_at", "R2.1")
+        return _append(
+            order,
+            "record_site_visit",
+            actor,
+            at,
+            {
+                "visited_at": visited_at.isoformat(),
+                "findings": findings,
+                "face_to_face": bool(face_to_face),
+            },
+        )
+
+
+def _check_past(
+    moment: datetime, now: datetime, order: Order, field: str, rule: str
+) -> None:
+    if timezone.is_naive(moment):
+        raise RuleViolation(rule, f"{field}_invalid", "时间须带时区。", field)
+    if moment > now + timedelta(minutes=5):
+        raise RuleViolation(rule, f"{field}_future", "时间不能晚于当前时间。", field)
+    if moment < order.received_at:
+        raise RuleViolation(rule, f"{field}_too_early", "时间不能早于受理时间。", field)
+
+
+def do_attach_evidence(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    name: str,
+    content: bytes,
+    description: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """Store a file from the site under a generated name (R4.1, D7).
+
+    The type is read from the file's own bytes, never from its name or
+    the browser's word; only images, video, audio, PDF and office
+    documents are kept.
+    """
+    at = _moment(at)
+    limit = settings.GONGDAN_MAX_UPLOAD_MB * 1024 * 1024
+    if not content:
+        raise RuleViolation("R4.1", "file_empty", "文件为空。", "file")
+    if len(content) > limit:
+        raise RuleViolation(
+            "R4.1",
+            "file_too_large",
+            f"文件超过 {settings.GONGDAN_MAX_UPLOAD_MB} MB。",
+            "file",
+        )
+    sniffed = filetype.guess(content)
+    if sniffed is None:
+        raise RuleViolation(
+            "R4.1",
+            "file_type_refused",
+            "无法识别文件类型，只接受图片、视频、录音和文档。",
+            "file",
+        )
+    media_kind = sniffed.mime.split("/")[0]
+    if media_kind not in EVIDENCE_KINDS:
+        if sniffed.mime not in DOCUMENT_MIME:
+            raise RuleViolation(
+                "R4.1",
+                "file_type_refused",
+                f"不接受该类型文件（{sniffed.mime}），只接受图片、视频、录音和文档。",
+                "file",
+            )
+        media_kind = "document"
+    original = PurePath(name.replace("\\", "/")).name[:200] or "file"
+
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("attach_evidence", order.state, role_of(actor))
+        _check_owner(order, actor, "R4.1")
+        attachment = Attachment(
+            order=order,
+            original_name=original,
+            media_kind=media_kind,
+            content_type=sniffed.mime,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            description=clean_text(description)[:300],
+            uploaded_by=actor,
+            uploaded_at=at,
+        )
+        attachment.file.save(
+            f"{uuid.uuid4().hex}.{sniffed.extension}", ContentFile(content), save=False
+        )
+        attachment.save()
+        return _append(
+            order,
+            "attach_evidence",
+            actor,
+            at,
+            {
+                "attachment": attachment.pk,
+                "name": original,
+                "media_kind": media_kind,
+                "sha256": attachment.sha256,
+                "size": attachment.size,
+            },
+        )
+
+
+# --- replies (R3.1–R3.6, R4.1, R5.2) --------------------------------------
+
+
+def do_submit_reply(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    kind: str,
+    elements: Mapping[str, Any],
+    caller_delay: bool = False,
+    at: datetime | None = None,
+) -> Event:
+    """Submit the unit's reply as the completion of the order.
+
+    Refused when the reply lacks an element its kind needs or has filler
+    (R3.2–R3.6), when a dispute or hazard order has no evidence (R4.1),
+    when a citizen-hotline order was not checked on site (R5.2), when the
+    caller was never contacted (R2.1), or when the unit does not own the
+    order or it is not the unit's duty (R3.1).
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("submit_reply", order.state, role_of(actor))
+        _check_owner(order, actor)
+        problems: list[RuleViolation] = []
+        if kind != "outside" and not order.unit.covers(  # type: ignore[union-attr]
+            order.category.name,
+            order.district,  # type: ignore[union-attr]
+        ):
+            problems.append(
+                RuleViolation(
+                    "R3.1",
+                    "not_unit_duty",
+                    "该工单不属本单位职责，应内部转办，不能提交。",
+                    "unit",
+                )
+            )
+        cleaned = {
+            key: clean_text(value) if isinstance(value, str) else value
+            for key, value in elements.items()
+        }
+        problems += check_reply(
+            kind, cleaned, today=at.astimezone(timezone.get_current_timezone()).date()
+        )
+        actions = set(order.events.values_list("action", flat=True))
+        if "record_contact" not in actions:
+            problems.append(
+                RuleViolation(
+                    "R2.1",
+                    "contact_missing",
+                    "尚未记录与来电人的联系，不能提交。",
+                    "contact",
+                )
+            )
+        if order.source == "citizen_hotline" and "record_site_visit" not in actions:
+            problems.append(
+                RuleViolation(
+                    "R5.2",
+                    "site_visit_missing",
+                    "市民热线工单必须现场排查核实后才能提交，请先记录现场核实。",
+                    "site_visit",
+                )
+            )
+        if (
+            order.needs_evidence
+            and not order.attachments.filter(media_kind__in=EVIDENCE_KINDS).exists()
+        ):
+            problems.append(
+                RuleViolation(
+                    "R4.1",
+                    "evidence_missing",
+                    "纠纷、隐患类工单须上传现场证据（图片、视频或录音）后才能提交。",
+                    "evidence",
+                )
+            )
+        if problems:
+            raise RuleViolations(problems)
+
+        reply = Reply.objects.create(
+            order=order,
+            unit=order.unit,
+            kind=kind,
+            elements={k: _jsonable(v) for k, v in cleaned.items()},
+            caller_delay=bool(caller_delay),
+            submitted_by=actor,
+            submitted_at=at,
+        )
+        order.state = workflow.SUBMITTED
+        order.pending_reply_at = at
+        order.save()
+        event = _append(
+            order, "submit_reply", actor, at, {"reply": reply.pk, "kind": kind}
+        )
+    logger.info("order %s reply submitted by %s", order.number, order.unit.code)  # type: ignore[union-attr]
+    return event
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def do_judge_reply(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    valid: bool,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """The operations dept judges the pending reply (R3.6, D4, D6).
+
+    An invalid reply counts as no reply: the order goes back to the unit
+    and its clock keeps running.
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("judge_reply", order.state, role_of(actor))
+        reply = order.replies.filter(verdict="").order_by("-submitted_at").first()
+        if reply is None:
+            raise RuleViolation("R3.6", "no_pending_reply", "没有待审核的回复。")
+        reason = clean_text(reason)
+        if not valid and (not reason or is_filler(reason)):
+            raise RuleViolation(
+                "R3.6", "reason_missing", "判定无效时须写明理由。", "reason"
+            )
+        reply.verdict = "valid" if valid else "invalid"
+        reply.judged_by = actor
+        reply.judged_at = at
+        reply.judge_reason = reason
+        reply.save()
+        order.pending_reply_at = None
+        if valid:
+            order.valid_reply_at = reply.submitted_at
+            order.state = workflow.FOLLOW_UP
+        else:
+            order.state = workflow.HANDLING
+        order.save()
+        return _append(
+            order,
+            "judge_reply",
+            actor,
+            at,
+            {"reply": reply.pk, "valid": bool(valid), "reason": reason},
+        )
+
+
+# --- follow-up (R6.1, R6.2, R5.5, D8) --------------------------------------
+
+
+def do_follow_up(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    reached: bool,
+    failure_reason: str = "",
+    contacted: bool | None = None,
+    consistent: bool | None = None,
+    process: str = "",
+    result: str = "",
+    feedback: bool | None = None,
+    false_report: bool | None = None,
+    threatened: bool = False,
+    cause: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """Record the hotline's call back to the caller (R6.1, R6.2).
+
+    A reply found inconsistent or falsely reported, or a dissatisfied
+    caller whose cause lies with the unit (D8), sends the order back to
+    the unit as a redo (R5.5); otherwise the order closes. A call that
+    did not reach the caller is kept, and the order stays in the queue.
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("follow_up", order.state, role_of(actor))
+        reply = order.replies.filter(verdict="valid").order_by("-submitted_at").first()
+        if not reached:
+            failure_reason = _require_text(
+                failure_reason, "failure_reason", "未回访到原因", "R6.1"
+            )
+            FollowUp.objects.create(
+                order=order,
+                reply=reply,
+                unit=order.unit,
+                agent=actor,
+                at=at,
+                reached=False,
+                failure_reason=failure_reason,
+            )
+            return _append(
+                order,
+                "follow_up",
+                actor,
+                at,
+                {"reached": False, "failure_reason": failure_reason},
+            )
+
+        problems = []
+        for field, value, label in (
+            ("contacted", contacted, "是否与用户联系"),
+            ("consistent", consistent, "回复内容是否与用户回答一致"),
+            ("feedback", feedback, "是否对用户进行了反馈"),
+            ("false_report", false_report, "是否虚报、瞒报"),
+        ):
+            if value is None:
+                problems.append(
+                    RuleViolation(
+                        "R6.1", f"{field}_missing", f"请填写“{label}”。", field
+                    )
+                )
+        for field, value, label in (
+            ("process", process, "过程评价"),
+            ("result", result, "结果评价"),
+        ):
+            if value not in RATINGS:
+                problems.append(
+                    RuleViolation(
+                        "R6.2",
+                        f"{field}_invalid",
+                        f"“{label}”须为满意、基本满意或不满意。",
+                        field,
+                    )
+                )
+        dissatisfied = "dissatisfied" in (process, result)
+        if dissatisfied and cause not in ("unit", "objective"):
+            problems.append(
+                RuleViolation(
+                    "D8",
+                    "cause_missing",
+                    "用户不满意时须判断原因：单位原因或客观原因。",
+                    "cause",
+                )
+            )
+        if problems:
+            raise RuleViolations(problems)
+
+        redo = (
+            (not consistent) or bool(false_report) or (dissatisfied and cause == "unit")
+        )
+        FollowUp.objects.create(
+            order=order,
+            reply=reply,
+            unit=order.unit,
+            agent=actor,
+            at=at,
+            reached=True,
+            contacted=contacted,
+            consistent=consistent,
+            process=process,
+            result=result,
+            feedback=feedback,
+            false_report=false_report,
+            threatened=bool(threatened),
+            cause=cause if dissatisfied else "",
+            redo=redo,
+            note=clean_text(note),
+        )
+        if redo:
+            # R5.5: back to the same unit, with a fresh time limit.
+            order.state = workflow.HANDLING
+            order.redo_count += 1
+            order.valid_reply_at = None
+            compute_due(order, start=at)
+        else:
+            order.state = workflow.CLOSED
+            order.closed_at = at
+        order.save()
+        event = _append(
+            order,
+            "follow_up",
+            actor,
+            at,
+            {
+                "reached": True,
+                "process": process,
+                "result": result,
+                "feedback": bool(feedback),
+                "consistent": bool(consistent),
+                "false_report": bool(false_report),
+                "threatened": bool(threatened),
+                "cause": cause,
+                "redo": redo,
+            },
+        )
+    if redo:
+        logger.info("order %s sent back to %s as a redo", order.number, order.unit.code)  # type: ignore[union-attr]
+    return event

@@ -1,0 +1,249 @@
+"""Orders, their append-only history, replies and attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongdan.org.models import Unit
+from gongdan.rules import workflow
+from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
+from gongdan.rules.replies import REPLY_KIND_LABELS
+
+
+class Source(models.TextChoices):
+    WATER_HOTLINE = "water_hotline", SOURCES["water_hotline"]
+    CITIZEN_HOTLINE = "citizen_hotline", SOURCES["citizen_hotline"]
+    CONSTRUCTION_HOTLINE = "construction_hotline", SOURCES["construction_hotline"]
+    OTHER = "other", SOURCES["other"]
+
+
+Kind = models.TextChoices("Kind", [(k, (k, v)) for k, v in KINDS.items()])
+Urgency = models.TextChoices("Urgency", [(k, (k, v)) for k, v in URGENCIES.items()])
+State = models.TextChoices(
+    "State", [(k, (k, v)) for k, v in workflow.STATE_LABELS.items()]
+)
+ReplyKind = models.TextChoices(
+    "ReplyKind", [(k, (k, v)) for k, v in REPLY_KIND_LABELS.items()]
+)
+
+
+class Category(models.Model):
+    """A node of the category tree; flags drive the evidence rule (R4.1)."""
+
+    name = models.CharField("分类", max_length=50, unique=True)
+    parent = models.CharField("上级分类", max_length=50)
+    dispute = models.BooleanField("纠纷", default=False)
+    hazard = models.BooleanField("隐患", default=False)
+    default_urgency = models.CharField(
+        "默认紧急程度", max_length=8, choices=Urgency.choices, default="normal"
+    )
+
+    class Meta:
+        ordering = ["parent", "name"]
+        verbose_name = verbose_name_plural = "诉求分类"
+
+    def __str__(self) -> str:
+        return f"{self.parent} / {self.name}"
+
+
+class TimeLimit(models.Model):
+    """A base time limit (D3); the most specific matching row applies."""
+
+    source = models.CharField("来源", max_length=32, blank=True, choices=Source.choices)
+    kind = models.CharField("诉求类型", max_length=16, blank=True, choices=Kind.choices)
+    category = models.CharField("分类", max_length=50, blank=True)
+    urgency = models.CharField(
+        "紧急程度", max_length=8, blank=True, choices=Urgency.choices
+    )
+    amount = models.PositiveIntegerField("时限")
+    unit = models.CharField(
+        "单位",
+        max_length=8,
+        choices=[("hours", "小时"), ("workdays", "工作日")],
+    )
+    position = models.PositiveIntegerField("优先次序", default=0)
+    note = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = verbose_name_plural = "办理时限"
+
+    def __str__(self) -> str:
+        scope = " ".join(
+            x for x in (self.source, self.kind, self.category, self.urgency) if x
+        )
+        return f"{scope or '默认'}: {self.amount} {self.get_unit_display()}"
+
+
+class Order(models.Model):
+    """One caller request. Its columns are what its events imply."""
+
+    external_no = models.CharField(
+        "外部工单号", max_length=64, unique=True, null=True, blank=True
+    )
+    source = models.CharField("来源", max_length=32, choices=Source.choices)
+    kind = models.CharField("诉求类型", max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name="分类"
+    )
+    category_undetermined = models.BooleanField("分类待确认", default=False)
+    urgency = models.CharField(
+        "紧急程度", max_length=8, choices=Urgency.choices, default="normal"
+    )
+    content = models.TextField("诉求内容")
+    address = models.CharField("地址", max_length=300)
+    district = models.CharField("区域", max_length=50, blank=True)
+    caller_name = models.CharField("来电人", max_length=100)
+    caller_phone = models.CharField("来电号码", max_length=32)
+    received_at = models.DateTimeField("受理时间")
+    registered_at = models.DateTimeField("登记时间")
+
+    state = models.CharField("状态", max_length=16, choices=State.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name="责任单位",
+    )
+    dispatched_at = models.DateTimeField("转办时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
+    due_at = models.DateTimeField("办理时限", null=True, blank=True)
+    due_provisional = models.BooleanField("时限待定", default=False)
+    limit_label = models.CharField("时限依据", max_length=100, blank=True)
+    # The submission time of the reply now awaiting judgement, if any.
+    pending_reply_at = models.DateTimeField("待审核回复时间", null=True, blank=True)
+    # The submission time of the reply judged valid (R3.6, D4).
+    valid_reply_at = models.DateTimeField("有效回复时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    redo_count = models.PositiveIntegerField("重办次数", default=0)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name="重复于",
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = verbose_name_plural = "工单"
+        indexes = [
+            models.Index(fields=["state", "unit", "due_at"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return self.external_no or f"GD{self.pk:08d}"
+
+    @property
+    def needs_evidence(self) -> bool:
+        """R4.1: dispute and hazard orders of the citizen or water hotline."""
+        if self.category is None:
+            return False
+        if self.source not in ("citizen_hotline", "water_hotline"):
+            return False
+        return self.category.dispute or self.category.hazard
+
+
+class Event(models.Model):
+    """One action on an order. Never changed, never deleted (D7)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField("序号")
+    action = models.CharField("动作", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name="操作人"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, verbose_name="所属单位"
+    )
+    at = models.DateTimeField("发生时间")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    data = models.JSONField("内容", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["order", "seq"]
+        verbose_name = verbose_name_plural = "工单事件"
+        constraints = [
+            models.UniqueConstraint(fields=["order", "seq"], name="one_event_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("events are append-only (D7)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("events are append-only (D7)")
+
+    @property
+    def label(self) -> str:
+        spec = workflow.ACTIONS.get(self.action)
+        return spec.label if spec else self.action
+
+
+class Reply(models.Model):
+    """A reply submitted by the owning unit, and the judgement on it."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="replies")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    kind = models.CharField("回复类型", max_length=16, choices=ReplyKind.choices)
+    elements = models.JSONField("回复要素")
+    caller_delay = models.BooleanField("来电人原因延误", default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    # "" while waiting, then "valid" or "invalid" (R3.6).
+    verdict = models.CharField("审核结论", max_length=8, blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    judged_at = models.DateTimeField("审核时间", null=True, blank=True)
+    judge_reason = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        ordering = ["order", "submitted_at"]
+        verbose_name = verbose_name_plural = "回复"
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.get_kind_display()} {self.verdict or '待审核'}"
+
+
+class Attachment(models.Model):
+    """Evidence or a document, stored under a generated name (D7)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=255)
+    media_kind = models.CharField("类型", max_length=16)
+    content_type = models.CharField("内容类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    description = models.CharField("说明", max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        ordering = ["order", "uploaded_at"]
+        verbose_name = verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.original_name

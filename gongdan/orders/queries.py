@@ -1,0 +1,64 @@
+"""Reads of orders: who may see which, and the derived facts (D4)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from gongdan.org.models import Role
+from gongdan.rules.deadlines import is_due_soon, is_overdue
+
+from .actions import membership_of
+from .models import Order
+
+# Roles that see every order of the group.
+WIDE_ROLES = (Role.AGENT, Role.OPS, Role.COMMITTEE, Role.ADMIN)
+
+
+def visible_orders(user: AbstractBaseUser) -> QuerySet[Order]:
+    """Orders the user may see: all for the hotline and operations dept,
+    otherwise those the user's unit owns or has acted on."""
+    orders = Order.objects.select_related("category", "unit")
+    if getattr(user, "is_superuser", False):
+        return orders
+    member = membership_of(user)
+    if member is None:
+        return orders.none()
+    if member.role in WIDE_ROLES:
+        return orders
+    return orders.filter(Q(unit=member.unit) | Q(events__unit=member.unit)).distinct()
+
+
+def overdue_q(now: datetime) -> Q:
+    """The database form of ``rules.deadlines.is_overdue`` (D4)."""
+    late_reply = Q(valid_reply_at__gt=F("due_at"))
+    no_reply = (
+        Q(valid_reply_at__isnull=True)
+        & Q(due_at__lt=now)
+        & (Q(pending_reply_at__isnull=True) | Q(pending_reply_at__gt=F("due_at")))
+    )
+    return Q(due_at__isnull=False, duplicate_of__isnull=True) & (late_reply | no_reply)
+
+
+def mark_deadlines(orders: list[Order], now: datetime | None = None) -> list[Order]:
+    """Attach ``overdue`` and ``due_soon`` to each order for display."""
+    now = now or timezone.now()
+    within = timedelta(hours=settings.GONGDAN_DUE_SOON_HOURS)
+    for order in orders:
+        if order.duplicate_of_id is not None:
+            order.overdue = order.due_soon = False
+            continue
+        order.overdue = is_overdue(
+            order.due_at, order.valid_reply_at, order.pending_reply_at, now
+        )
+        order.due_soon = (
+            order.due_at is not None
+            and order.valid_reply_at is None
+            and order.pending_reply_at is None
+            and is_due_soon(order.due_at, now, within)
+        )
+    return orders

@@ -1,0 +1,86 @@
+"""Which action may happen in which state, taken by which role.
+
+The order's states and actions of docs/workflow.md. ``check_action`` is
+asked before every state change; it raises ``Conflict`` for a wrong state
+(a lost race looks the same) and ``NotAllowed`` for a wrong role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Conflict, NotAllowed
+
+REGISTERED = "registered"
+DISPATCHED = "dispatched"
+HANDLING = "handling"
+SUBMITTED = "submitted"
+FOLLOW_UP = "follow_up"
+CLOSED = "closed"
+RETURNED = "returned"
+
+STATE_LABELS = {
+    REGISTERED: "已登记",
+    DISPATCHED: "待签收",
+    HANDLING: "办理中",
+    SUBMITTED: "待审核",
+    FOLLOW_UP: "待回访",
+    CLOSED: "已办结",
+    RETURNED: "已回退",
+}
+OPEN_STATES = (DISPATCHED, HANDLING, SUBMITTED)
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    label: str
+    states: tuple[str, ...]
+    roles: tuple[str, ...]
+    rule: str
+
+
+ACTIONS: dict[str, ActionRule] = {
+    "register": ActionRule("登记", (), ("agent",), "R1.1"),
+    "confirm_category": ActionRule("确认分类", (REGISTERED,), ("head",), "R1.2"),
+    "dispatch": ActionRule("转办", (REGISTERED,), ("agent",), "R1.3"),
+    "mark_duplicate": ActionRule("合并重复来电", (REGISTERED,), ("agent",), "R1.1"),
+    "accept": ActionRule("签收", (DISPATCHED,), ("designee",), "R5.1"),
+    "transfer": ActionRule(
+        "内部转办", (DISPATCHED, HANDLING), ("designee", "head"), "R5.3"
+    ),
+    "record_contact": ActionRule(
+        "联系来电人", (HANDLING,), ("designee", "staff", "head"), "R2.1"
+    ),
+    "record_site_visit": ActionRule(
+        "现场核实", (HANDLING,), ("designee", "staff", "head"), "R2.1"
+    ),
+    "attach_evidence": ActionRule(
+        "上传证据",
+        (DISPATCHED, HANDLING, SUBMITTED),
+        ("designee", "staff", "head"),
+        "R4.1",
+    ),
+    "submit_reply": ActionRule("提交回复", (HANDLING,), ("designee", "head"), "R3.1"),
+    "judge_reply": ActionRule("审核回复", (SUBMITTED,), ("ops",), "R3.6"),
+    "follow_up": ActionRule("回访", (FOLLOW_UP,), ("agent",), "R6.1"),
+}
+
+
+def check_action(action: str, state: str | None, role: str | None) -> ActionRule:
+    """Refuse ``action`` when the role or the state does not allow it."""
+    spec = ACTIONS[action]
+    if role not in spec.roles:
+        raise NotAllowed(
+            spec.rule,
+            "role_not_allowed",
+            f"当前角色不能执行“{spec.label}”。",
+        )
+    if spec.states and state not in spec.states:
+        shown = STATE_LABELS.get(state or "", state)
+        raise Conflict(
+            spec.rule,
+            "wrong_state",
+            f"工单当前为“{shown}”，不能执行“{spec.label}”（可能已被他人处理，请刷新）。",
+            "state",
+        )
+    return spec
