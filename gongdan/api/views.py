@@ -95,8 +95,8 @@ class OrderViewSet(
         return self.done(order)
 
     @extend_schema(request=s.UnitInput, responses=s.OrderDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def dispatch(self, request: Request, pk: str) -> Response:
+    @action(detail=True, methods=["post"], url_path="dispatch")
+    def dispatch_order(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.UnitInput, request)
         order = self.get_object()
         actions.do_dispatch(order, request.user, unit_by_code(data["unit"]))

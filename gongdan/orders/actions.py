@@ -88,9 +88,12 @@ def _moment(at: datetime | None) -> datetime:
 
 
 def _lock(order: Order | int) -> Order:
+    """Fetch the order and hold its row until the transaction ends."""
     pk = order.pk if isinstance(order, Order) else order
     return (
-        Order.objects.select_for_update().select_related("category", "unit").get(pk=pk)
+        Order.objects.select_for_update(of=("self",))
+        .select_related("category", "unit")
+        .get(pk=pk)
     )
 
 
