@@ -19,7 +19,10 @@ NO_ADDRESS = (
     "GS-3,citizen_hotline,2026-07-03T09:00:00+08:00,张女士,13812345678,complaint,停水,,"
     "东城区,,停水一天了\n"
 )
-BAD_TIME = "GS-4,citizen_hotline,昨天,张女士,13812345678,complaint,停水,,东城区,东城区某路,停水\n"
+BAD_TIME = (
+    "GS-4,citizen_hotline,昨天,张女士,13812345678,complaint,停水,,"
+    "东城区,东城区某路,停水\n"
+)
 MULTILINE = (
     "GS-5,citizen_hotline,2026-07-04T09:00:00+08:00,李先生,13812345679,help,其他,,"
     '北山区,北山区上坪村,"有几百亩水稻，\n请开闸放水。"\n'
