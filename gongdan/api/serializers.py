@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from gongdan.orders.actions import CONTACT_METHODS, RATINGS
-from gongdan.orders.models import Attachment, Event, Order, Reply
+from gongdan.orders.actions import CONTACT_METHODS, RATINGS, return_due
+from gongdan.orders.models import Attachment, Event, Order, Reply, Request
 from gongdan.rules.deadlines import is_overdue
 from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
 from gongdan.rules.replies import REPLY_KINDS
@@ -37,6 +37,26 @@ class ReplySerializer(serializers.ModelSerializer):
             "verdict",
             "judged_at",
             "judge_reason",
+        ]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = Request
+        fields = [
+            "id",
+            "kind",
+            "unit",
+            "days",
+            "reason",
+            "data",
+            "late",
+            "requested_at",
+            "state",
+            "decided_at",
+            "decision_reason",
         ]
 
 
@@ -112,9 +132,28 @@ class OrderDetailSerializer(OrderSerializer):
     events = EventSerializer(many=True, read_only=True)
     replies = ReplySerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    requests = RequestSerializer(many=True, read_only=True)
+    return_due_at = serializers.SerializerMethodField()
 
     class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "events", "replies", "attachments"]
+        fields = [
+            *OrderSerializer.Meta.fields,
+            "limit_amount",
+            "limit_unit",
+            "platform_due_at",
+            "unit_received_at",
+            "return_due_at",
+            "returned_at",
+            "return_late",
+            "events",
+            "replies",
+            "attachments",
+            "requests",
+        ]
+
+    def get_return_due_at(self, order: Order) -> str | None:
+        due = return_due(order)
+        return due.isoformat() if due else None
 
 
 class RegisterInput(serializers.Serializer):
@@ -196,3 +235,20 @@ class FollowUpInput(serializers.Serializer):
         choices=["", "unit", "objective"], required=False, default=""
     )
     note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ExtensionInput(serializers.Serializer):
+    days = serializers.IntegerField(help_text="延期工作日，1–5")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ReturnInput(serializers.Serializer):
+    site_check = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(allow_blank=True)
+
+
+class DecideInput(serializers.Serializer):
+    request = serializers.IntegerField(help_text="申请 id")
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,7 +15,7 @@ from rest_framework.response import Response
 
 from gongdan.orders import actions
 from gongdan.orders.models import Order
-from gongdan.orders.queries import overdue_q, visible_orders
+from gongdan.orders.queries import due_soon_q, overdue_q, visible_orders
 from gongdan.org.models import Unit
 from gongdan.reports.queries import current_quarter, report_json
 
@@ -25,6 +27,7 @@ class OrderFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__code")
     source = django_filters.CharFilter()
     overdue = django_filters.BooleanFilter(method="filter_overdue")
+    due_within_hours = django_filters.NumberFilter(method="filter_due_within")
     received_after = django_filters.IsoDateTimeFilter(
         field_name="received_at", lookup_expr="gte"
     )
@@ -36,9 +39,24 @@ class OrderFilter(django_filters.FilterSet):
         model = Order
         fields = ["state", "unit", "source", "overdue"]
 
+    def filter_due_within(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        """Open orders still in time but due within ``value`` hours."""
+        return queryset.filter(
+            due_soon_q(timezone.now(), timedelta(hours=float(value)))
+        )
+
     def filter_overdue(self, queryset, name, value):  # type: ignore[no-untyped-def]
         condition = overdue_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+DETAIL_PREFETCH = (
+    "events__actor",
+    "events__unit",
+    "replies__unit",
+    "attachments",
+    "requests__unit",
+)
 
 
 def unit_by_code(code: str) -> Unit:
@@ -55,9 +73,7 @@ class OrderViewSet(
     def get_queryset(self):  # type: ignore[no-untyped-def]
         orders = visible_orders(self.request.user).order_by("-received_at", "-pk")
         if self.action == "retrieve":
-            orders = orders.prefetch_related(
-                "events__actor", "events__unit", "replies__unit", "attachments"
-            )
+            orders = orders.prefetch_related(*DETAIL_PREFETCH)
         return orders
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
@@ -173,6 +189,30 @@ class OrderViewSet(
         data = self.inputs(s.JudgeReplyInput, request)
         order = self.get_object()
         actions.do_judge_reply(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.ExtensionInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-extension")
+    def request_extension(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.ExtensionInput, request)
+        order = self.get_object()
+        actions.do_request_extension(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.ReturnInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-return")
+    def request_return(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.ReturnInput, request)
+        order = self.get_object()
+        actions.do_request_return(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.DecideInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-request")
+    def decide_request(self, request: Request, pk: str) -> Response:
+        data = self.inputs(s.DecideInput, request)
+        order = self.get_object()
+        actions.do_decide_request(order, request.user, **data)
         return self.done(order)
 
     @extend_schema(request=s.FollowUpInput, responses=s.OrderDetailSerializer)

@@ -29,18 +29,14 @@ from django.utils import timezone
 from gongdan.followups.models import FollowUp
 from gongdan.org.models import Membership, Role, Unit, UnitKind
 from gongdan.rules import workflow
-from gongdan.rules.errors import NotAllowed, RuleViolation, RuleViolations
+from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
+from gongdan.rules.extensions import Step, check_extension, derive_due
 from gongdan.rules.intake import check_intake, clean_text, mask_phone, normalize_phone
-from gongdan.rules.limits import (
-    DEFAULT_LIMITS,
-    LimitRule,
-    TimeLimit,
-    due_time,
-    pick_limit,
-)
+from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, TimeLimit, pick_limit
 from gongdan.rules.replies import check_reply, is_filler
+from gongdan.rules.workdays import Deadline
 
-from .models import Attachment, Category, Event, Order, Reply
+from .models import Attachment, Category, Event, Order, Reply, Request
 from .models import TimeLimit as TimeLimitRow
 
 logger = logging.getLogger(__name__)
@@ -154,13 +150,14 @@ def limit_rules() -> list[LimitRule]:
     ]
 
 
-def compute_due(order: Order, start: datetime | None = None) -> None:
-    """Set the order's due time from its base limit (D2, D3)."""
-    from gongdan.workdays.queries import get_calendar
+def fix_limit(order: Order) -> None:
+    """Fix the order's base limit from the table as it stands now (D3).
 
+    A later change of the table applies to orders received after it; this
+    order keeps the limit fixed here.
+    """
     if order.category is None:
-        order.due_at = None
-        order.limit_label = ""
+        order.limit_amount, order.limit_unit, order.limit_label = None, "", ""
         return
     rule = pick_limit(
         limit_rules(),
@@ -169,10 +166,41 @@ def compute_due(order: Order, start: datetime | None = None) -> None:
         category=order.category.name,
         urgency=order.urgency,
     )
-    deadline = due_time(start or order.received_at, rule.limit, get_calendar())
-    order.due_at = deadline.at
-    order.due_provisional = deadline.provisional
+    order.limit_amount = rule.limit.amount
+    order.limit_unit = rule.limit.unit
     order.limit_label = rule.limit.label()
+
+
+def due_steps(order: Order) -> list[Step]:
+    """The events of the order's history that move its due time."""
+    steps = []
+    if order.pk is not None:
+        for event in order.events.order_by("seq"):
+            data = event.data
+            if event.action == "decide_request" and data.get("kind") == "extension":
+                if data.get("approved"):
+                    steps.append(Step("extend", days=int(data["days"])))
+            elif event.action == "follow_up" and data.get("redo"):
+                steps.append(Step("restart", at=event.at))
+    if order.platform_due_at is not None:
+        steps.append(Step("platform", at=order.platform_due_at))
+    return steps
+
+
+def derive_order_due(order: Order) -> Deadline | None:
+    """Replay the order's history on the current calendar (D2, D3)."""
+    from gongdan.workdays.queries import get_calendar
+
+    if order.limit_amount is None:
+        return None
+    limit = TimeLimit(order.limit_amount, order.limit_unit)
+    return derive_due(order.received_at, limit, due_steps(order), get_calendar())
+
+
+def apply_due(order: Order) -> None:
+    deadline = derive_order_due(order)
+    order.due_at = deadline.at if deadline else None
+    order.due_provisional = deadline.provisional if deadline else False
 
 
 # --- intake (R1.1–R1.3) ---------------------------------------------------
@@ -233,7 +261,8 @@ def do_register(
             registered_at=at,
             state=workflow.REGISTERED,
         )
-        compute_due(order)
+        fix_limit(order)
+        apply_due(order)
         order.save()
         _append(
             order,
@@ -280,7 +309,8 @@ def do_confirm_category(
             )
         order.category = found
         order.urgency = found.default_urgency
-        compute_due(order)
+        fix_limit(order)
+        apply_due(order)
         order.save()
         return _append(
             order,
@@ -336,6 +366,7 @@ def do_dispatch(
         order.state = workflow.DISPATCHED
         order.unit = unit
         order.dispatched_at = at
+        order.unit_received_at = at
         order.save()
         delay = (at - order.received_at).total_seconds()
         event = _append(
@@ -438,6 +469,7 @@ def do_transfer(
         order.unit = to_unit
         order.state = workflow.DISPATCHED
         order.accepted_at = None
+        order.unit_received_at = at
         order.save()
         event = _append(
             order,
@@ -635,6 +667,13 @@ def do_submit_reply(
         order = _lock(order)
         workflow.check_action("submit_reply", order.state, role_of(actor))
         _check_owner(order, actor)
+        if order.requests.filter(kind="return", state="pending").exists():
+            raise Conflict(
+                "R5.4",
+                "return_pending",
+                "已申请回退，等待运营管理部审批，不能提交回复。",
+                "state",
+            )
         problems: list[RuleViolation] = []
         if kind != "outside" and not order.unit.covers(  # type: ignore[union-attr]
             order.category.name,
@@ -878,7 +917,6 @@ def do_follow_up(
             order.state = workflow.HANDLING
             order.redo_count += 1
             order.valid_reply_at = None
-            compute_due(order, start=at)
         else:
             order.state = workflow.CLOSED
             order.closed_at = at
@@ -900,6 +938,266 @@ def do_follow_up(
                 "redo": redo,
             },
         )
+        if redo:
+            # The redo restarts the base limit from this call (R5.5, D3).
+            apply_due(order)
+            order.save()
     if redo:
         logger.info("order %s sent back to %s as a redo", order.number, order.unit.code)  # type: ignore[union-attr]
     return event
+
+
+# --- requests to the operations dept (R2.2, R4.2, R5.4, D6) -----------------
+
+
+def do_request_extension(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    days: int,
+    reason: str,
+    at: datetime | None = None,
+) -> Event:
+    """Ask for more time, before the due time (R2.2, R4.2).
+
+    At most two extensions per order, each of at most 5 working days; a
+    request still waiting counts against the two.
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("request_extension", order.state, role_of(actor))
+        _check_owner(order, actor, "R4.2")
+        reason = _require_text(reason, "reason", "延期理由", "R2.2")
+        extensions = order.requests.filter(kind="extension")
+        days = check_extension(
+            days,
+            now=at,
+            due=order.due_at,
+            granted=extensions.filter(state="approved").count(),
+            pending=extensions.filter(state="pending").count(),
+        )
+        request = Request.objects.create(
+            order=order,
+            unit=order.unit,
+            kind="extension",
+            days=days,
+            reason=reason,
+            requested_by=actor,
+            requested_at=at,
+        )
+        return _append(
+            order,
+            "request_extension",
+            actor,
+            at,
+            {"request": request.pk, "days": days, "reason": reason},
+        )
+
+
+RETURN_FIELDS = (
+    ("site_check", "现场核实情况"),
+    ("reason", "回退原因"),
+    ("legal_basis", "回退依据（法律法规）"),
+)
+RETURN_WINDOW_HOURS = 12
+
+
+def return_due(order: Order) -> datetime | None:
+    """R5.4: 12 clock hours after the current unit received the order."""
+    if order.unit_received_at is None:
+        return None
+    return order.unit_received_at + timedelta(hours=RETURN_WINDOW_HOURS)
+
+
+def do_request_return(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    site_check: str,
+    reason: str,
+    legal_basis: str,
+    at: datetime | None = None,
+) -> Event:
+    """Ask to return an order outside the group's jurisdiction (R5.4).
+
+    The site check, the reason, the legal basis and a picture, video or
+    recording are all required. A request made more than 12 clock hours
+    after the unit received the order is still taken, and marked late.
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("request_return", order.state, role_of(actor))
+        _check_owner(order, actor, "R5.4")
+        given = {"site_check": site_check, "reason": reason, "legal_basis": legal_basis}
+        problems = []
+        for field, label in RETURN_FIELDS:
+            text = clean_text(given[field] if isinstance(given[field], str) else None)
+            if not text or is_filler(text):
+                problems.append(
+                    RuleViolation(
+                        "R5.4", f"{field}_missing", f"回退须写明“{label}”。", field
+                    )
+                )
+            given[field] = text
+        if not order.attachments.filter(media_kind__in=EVIDENCE_KINDS).exists():
+            problems.append(
+                RuleViolation(
+                    "R5.4",
+                    "evidence_missing",
+                    "回退须附相关图片、视频或录音。",
+                    "evidence",
+                )
+            )
+        if order.requests.filter(kind="return", state="pending").exists():
+            problems.append(
+                RuleViolation(
+                    "R5.4", "return_pending", "已有待审批的回退申请。", "state"
+                )
+            )
+        if problems:
+            raise RuleViolations(problems)
+
+        window = return_due(order)
+        late = window is not None and at > window
+        request = Request.objects.create(
+            order=order,
+            unit=order.unit,
+            kind="return",
+            reason=given["reason"],
+            data=given,
+            late=late,
+            requested_by=actor,
+            requested_at=at,
+        )
+        event = _append(
+            order,
+            "request_return",
+            actor,
+            at,
+            {"request": request.pk, "late": late, **given},
+        )
+    if late:
+        logger.warning(
+            "order %s return requested after the 12-hour window by %s",
+            order.number,
+            order.unit.code,  # type: ignore[union-attr]
+        )
+    return event
+
+
+def do_decide_request(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    request: int,
+    approve: bool,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """The operations dept approves or refuses a waiting request (D6).
+
+    An approved extension moves the due time by its working days from the
+    current due time (D3); an approved return sends the order back to the
+    platform it came from (R5.4).
+    """
+    at = _moment(at)
+    with transaction.atomic():
+        order = _lock(order)
+        workflow.check_action("decide_request", order.state, role_of(actor))
+        pending = order.requests.select_for_update().filter(pk=request).first()
+        if pending is None or pending.state != "pending":
+            raise Conflict(
+                "D6", "request_not_pending", "该申请不存在或已审批。", "request"
+            )
+        reason = clean_text(reason)
+        if not approve and (not reason or is_filler(reason)):
+            raise RuleViolation(
+                "D6", "reason_missing", "驳回申请时须写明理由。", "reason"
+            )
+        pending.state = "approved" if approve else "refused"
+        pending.decided_by = actor
+        pending.decided_at = at
+        pending.decision_reason = reason
+        pending.save()
+        old_due = order.due_at
+        event = _append(
+            order,
+            "decide_request",
+            actor,
+            at,
+            {
+                "request": pending.pk,
+                "kind": pending.kind,
+                "approved": bool(approve),
+                "days": pending.days,
+                "reason": reason,
+            },
+        )
+        if approve and pending.kind == "extension":
+            apply_due(order)
+            logger.info(
+                "order %s extended by %s working days: %s -> %s",
+                order.number,
+                pending.days,
+                old_due,
+                order.due_at,
+            )
+        elif approve and pending.kind == "return":
+            order.state = workflow.RETURNED
+            order.returned_at = pending.requested_at
+            order.return_late = pending.late
+            order.closed_at = at
+        order.save()
+    return event
+
+
+# --- the calendar changed (D1, D2) ------------------------------------------
+
+
+def recompute_open_due_times(
+    actor: AbstractBaseUser, reason: str, *, at: datetime | None = None
+) -> int:
+    """Derive every open order's due time again; record each change.
+
+    Closed and returned orders keep the due time they were judged by.
+    Returns how many orders' due times changed.
+    """
+    at = _moment(at)
+    changed = 0
+    open_orders = Order.objects.exclude(
+        state__in=(workflow.CLOSED, workflow.RETURNED)
+    ).filter(duplicate_of__isnull=True, limit_amount__isnull=False)
+    for pk in open_orders.values_list("pk", flat=True):
+        with transaction.atomic():
+            order = _lock(pk)
+            if order.state in (workflow.CLOSED, workflow.RETURNED):
+                continue
+            deadline = derive_order_due(order)
+            if deadline is None:
+                continue
+            if (deadline.at, deadline.provisional) == (
+                order.due_at,
+                order.due_provisional,
+            ):
+                continue
+            old = order.due_at
+            order.due_at, order.due_provisional = deadline.at, deadline.provisional
+            order.save()
+            _append(
+                order,
+                "due_changed",
+                actor,
+                at,
+                {
+                    "old": old.isoformat() if old else None,
+                    "new": deadline.at.isoformat(),
+                    "provisional": deadline.provisional,
+                    "reason": reason,
+                },
+            )
+            changed += 1
+    if changed:
+        logger.info("calendar change moved the due time of %s open orders", changed)
+    return changed

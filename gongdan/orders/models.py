@@ -113,6 +113,17 @@ class Order(models.Model):
     due_at = models.DateTimeField("办理时限", null=True, blank=True)
     due_provisional = models.BooleanField("时限待定", default=False)
     limit_label = models.CharField("时限依据", max_length=100, blank=True)
+    # The base limit fixed when the order was registered (D3): a later
+    # change of the time-limit table does not touch it.
+    limit_amount = models.PositiveIntegerField("基础时限", null=True, blank=True)
+    limit_unit = models.CharField("时限单位", max_length=8, blank=True)
+    # An outside platform's own deadline; the earlier of the two applies (D3).
+    platform_due_at = models.DateTimeField("平台时限", null=True, blank=True)
+    # R5.4: when the current unit received the order, and when its 12-hour
+    # return window ends.
+    unit_received_at = models.DateTimeField("单位接收时间", null=True, blank=True)
+    returned_at = models.DateTimeField("回退时间", null=True, blank=True)
+    return_late = models.BooleanField("超时回退", default=False)
     # The submission time of the reply now awaiting judgement, if any.
     pending_reply_at = models.DateTimeField("待审核回复时间", null=True, blank=True)
     # The submission time of the reply judged valid (R3.6, D4).
@@ -189,8 +200,7 @@ class Event(models.Model):
 
     @property
     def label(self) -> str:
-        spec = workflow.ACTIONS.get(self.action)
-        return spec.label if spec else self.action
+        return workflow.event_label(self.action)
 
 
 class Reply(models.Model):
@@ -223,6 +233,52 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.get_kind_display()} {self.verdict or '待审核'}"
+
+
+class RequestKind(models.TextChoices):
+    EXTENSION = "extension", "单据延时"  # R4.2
+    RETURN = "return", "回退"  # R5.4
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "已驳回"
+
+
+class Request(models.Model):
+    """A unit's request that waits for the operations dept's decision (D6)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="requests")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("申请类型", max_length=16, choices=RequestKind.choices)
+    days = models.PositiveIntegerField("延期工作日", null=True, blank=True)
+    reason = models.TextField("理由")
+    data = models.JSONField("内容", default=dict, blank=True)
+    late = models.BooleanField("超时", default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    state = models.CharField(
+        "状态", max_length=16, choices=RequestState.choices, default="pending"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        ordering = ["order", "requested_at"]
+        verbose_name = verbose_name_plural = "申请"
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.get_kind_display()} {self.get_state_display()}"
 
 
 class Attachment(models.Model):

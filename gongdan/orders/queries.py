@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from gongdan.org.models import Role
+from gongdan.rules import workflow
 from gongdan.rules.deadlines import is_due_soon, is_overdue
 
 from .actions import membership_of
@@ -62,3 +63,13 @@ def mark_deadlines(orders: list[Order], now: datetime | None = None) -> list[Ord
             and is_due_soon(order.due_at, now, within)
         )
     return orders
+
+
+def due_soon_q(now: datetime, within: timedelta) -> Q:
+    """Orders waiting for their unit, not yet overdue, due within ``within``."""
+    return Q(
+        state__in=(workflow.DISPATCHED, workflow.HANDLING),
+        duplicate_of__isnull=True,
+        due_at__gte=now,
+        due_at__lte=now + within,
+    )

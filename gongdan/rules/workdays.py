@@ -197,11 +197,11 @@ class WorkCalendar:
         return any(not self.is_known(y) for y in range(first.year, last.year + 1))
 
 
-def calendar_from_package() -> WorkCalendar:
-    """Build the calendar from the ``chinese_calendar`` package (D1).
+def package_days() -> tuple[dict[date, str], dict[date, str], set[int]]:
+    """Read the ``chinese_calendar`` package: holidays, make-up days, years.
 
-    Its known years are the years present in its holiday and make-up
-    tables; holiday names are given in Chinese where the package has them.
+    Holiday names are given in Chinese where the package has them; the
+    known years are those present in its tables (D1).
     """
     import chinese_calendar
 
@@ -215,6 +215,12 @@ def calendar_from_package() -> WorkCalendar:
     holidays = {d: name(v) for d, v in chinese_calendar.holidays.items()}
     makeup = {d: name(v) for d, v in chinese_calendar.workdays.items()}
     years = {d.year for d in holidays} | {d.year for d in makeup}
+    return holidays, makeup, years
+
+
+def calendar_from_package() -> WorkCalendar:
+    """Build the calendar from the ``chinese_calendar`` package (D1)."""
+    holidays, makeup, years = package_days()
     return WorkCalendar(holidays, makeup, years)
 
 

@@ -63,7 +63,23 @@ ACTIONS: dict[str, ActionRule] = {
     "submit_reply": ActionRule("提交回复", (HANDLING,), ("designee", "head"), "R3.1"),
     "judge_reply": ActionRule("审核回复", (SUBMITTED,), ("ops",), "R3.6"),
     "follow_up": ActionRule("回访", (FOLLOW_UP,), ("agent",), "R6.1"),
+    "request_extension": ActionRule(
+        "申请延期", (HANDLING,), ("designee", "head"), "R4.2"
+    ),
+    "request_return": ActionRule("申请回退", (HANDLING,), ("designee", "head"), "R5.4"),
+    "decide_request": ActionRule("审批申请", (HANDLING, SUBMITTED), ("ops",), "D6"),
 }
+
+# Events the system appends by itself, beside the actions people take.
+EVENT_LABELS = {
+    "repeat_call": "重复来电",
+    "due_changed": "办理时限变更",
+}
+
+
+def event_label(action: str) -> str:
+    spec = ACTIONS.get(action)
+    return spec.label if spec else EVENT_LABELS.get(action, action)
 
 
 def check_action(action: str, state: str | None, role: str | None) -> ActionRule:

@@ -1,0 +1,3 @@
+from bench import workdays
+
+workdays.main()

@@ -1,0 +1,95 @@
+"""R5.4: returning an order outside the group's jurisdiction."""
+
+from datetime import timedelta
+
+import pytest
+
+from gongdan.orders import actions
+from gongdan.orders.demo import tiny_png
+from gongdan.rules.errors import Conflict, RuleViolations
+from tests.conftest import GOOD_REPLY
+
+RETURN = {
+    "site_check": "现场核实：漏水点位于小区内部楼栋间管道，属物业管理的二次供水设施。",
+    "reason": "属物业产权设施维修，非供水集团管辖。",
+    "legal_basis": (
+        "《城市供水条例》第二十八条：用水单位自行建设的供水管道及其附属设施"
+        "由产权单位负责维护。"
+    ),
+}
+
+
+def photo(order, user):  # type: ignore[no-untyped-def]
+    actions.do_attach_evidence(order, user, name="现场.png", content=tiny_png(9))
+
+
+def test_r5_4_every_element_and_a_photo_required(flow, cast):
+    order = flow.handling()
+
+    with pytest.raises(RuleViolations) as caught:
+        actions.do_request_return(
+            order, cast.east_designee, site_check="", reason="同上", legal_basis=" "
+        )
+
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {"site_check", "reason", "legal_basis", "evidence"}
+    assert all(p.rule == "R5.4" for p in caught.value.problems)
+    assert not order.requests.exists()
+
+
+def test_r5_4_return_within_12_hours_not_late(flow, cast):
+    order = flow.handling()
+    photo(order, cast.east_staff)
+    at = order.unit_received_at + timedelta(hours=11, minutes=59)
+
+    actions.do_request_return(order, cast.east_designee, at=at, **RETURN)
+    request = order.requests.get()
+    actions.do_decide_request(
+        order, cast.ops, request=request.pk, approve=True, at=at + timedelta(hours=2)
+    )
+
+    order.refresh_from_db()
+    assert request.late is False
+    assert order.state == "returned"
+    assert order.returned_at == at
+    assert order.return_late is False
+
+
+def test_r5_4_return_after_12_hours_taken_but_late(flow, cast):
+    order = flow.handling()
+    photo(order, cast.east_staff)
+    at = order.unit_received_at + timedelta(hours=12, minutes=1)
+
+    event = actions.do_request_return(order, cast.east_designee, at=at, **RETURN)
+    actions.do_decide_request(
+        order, cast.ops, request=order.requests.get().pk, approve=True, at=at
+    )
+
+    order.refresh_from_db()
+    assert event.data["late"] is True
+    assert order.return_late is True
+
+
+def test_r5_4_window_counts_from_transfer_to_the_unit(flow, cast):
+    order = flow.handling(unit=cast.west)
+    later = order.unit_received_at + timedelta(hours=20)
+    actions.do_transfer(order, cast.west_designee, cast.east, "属东城区", at=later)
+    actions.do_accept(order, cast.east_designee, at=later + timedelta(minutes=5))
+    photo(order, cast.east_staff)
+
+    event = actions.do_request_return(
+        order, cast.east_designee, at=later + timedelta(hours=3), **RETURN
+    )
+
+    assert event.data["late"] is False
+
+
+def test_r5_4_no_reply_while_return_waits(flow, cast):
+    order = flow.ready()
+    photo(order, cast.east_staff)
+    actions.do_request_return(order, cast.east_designee, **RETURN)
+
+    with pytest.raises(Conflict):
+        actions.do_submit_reply(
+            order, cast.east_designee, kind="resolved", elements=GOOD_REPLY
+        )
