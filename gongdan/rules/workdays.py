@@ -65,6 +65,7 @@ class WorkCalendar:
         self._makeup = dict(makeup_workdays)
         self._known = frozenset(known_years)
         self._year_cache: dict[int, list[int]] = {}
+        self._span: _Span | None = None
 
     # -- single days -----------------------------------------------------
 
@@ -105,6 +106,14 @@ class WorkCalendar:
         _check_count(n)
         if n == 0:
             return Deadline(local, False)
+
+        # Within the known years, one list lookup answers (see _Span).
+        span = self._span or self._build_span()
+        day = local.toordinal()
+        if span.first <= day <= span.last:
+            index = span.done_by[day - span.first] + n - 1
+            if index < len(span.workdays):
+                return span.deadline(span.workdays[index])
 
         last = self._nth_workday_after(local.date(), n)
         provisional = self._touches_unknown(local.date() + timedelta(days=1), last)
@@ -164,6 +173,24 @@ class WorkCalendar:
         return len(first) - after_a + whole_years + up_to_b
 
     # -- internals -------------------------------------------------------
+
+    def _build_span(self) -> _Span:
+        """Index the longest run of known years, for O(1) additions."""
+        run = _longest_run(self._known)
+        if run is None:
+            first = last = date.today().year
+        else:
+            first, last = run
+        workdays: list[int] = []
+        for year in range(first, last + 1):
+            workdays += self._workdays_of(year)
+        self._span = _Span(
+            date(first, 1, 1).toordinal(),
+            date(last, 12, 31).toordinal(),
+            workdays,
+            provisional=run is None,
+        )
+        return self._span
 
     def _workdays_of(self, year: int) -> list[int]:
         """Return the sorted ordinals of ``year``'s working days."""
@@ -261,3 +288,48 @@ def _check_count(n: int) -> None:
 def _end_of_day(d: date) -> datetime:
     """Return 24:00 of ``d``, stored as 00:00 of the next day in ``TZ`` (D2)."""
     return datetime.combine(d + timedelta(days=1), time(0, 0), tzinfo=TZ)
+
+
+class _Span:
+    """Working days of a run of known years, indexed by date ordinal.
+
+    ``done_by[o - first]`` counts the working days on or before ordinal
+    ``o``, so the n-th working day after ``o`` is ``workdays[done_by + n - 1]``
+    when it falls inside the run.
+    """
+
+    def __init__(
+        self, first: int, last: int, workdays: list[int], *, provisional: bool
+    ) -> None:
+        self.first, self.last, self.workdays = first, last, workdays
+        self.provisional = provisional
+        self.done_by = [0] * (last - first + 1)
+        count, position = 0, 0
+        for offset in range(last - first + 1):
+            if position < len(workdays) and workdays[position] == first + offset:
+                count += 1
+                position += 1
+            self.done_by[offset] = count
+        self._ends: dict[int, Deadline] = {}
+
+    def deadline(self, workday: int) -> Deadline:
+        """24:00 of the working day with ordinal ``workday``, cached."""
+        found = self._ends.get(workday)
+        if found is None:
+            found = Deadline(_end_of_day(date.fromordinal(workday)), self.provisional)
+            self._ends[workday] = found
+        return found
+
+
+def _longest_run(years: frozenset[int]) -> tuple[int, int] | None:
+    """The longest run of consecutive years, latest first on a tie."""
+    best: tuple[int, int] | None = None
+    for year in sorted(years):
+        if year - 1 in years:
+            continue
+        end = year
+        while end + 1 in years:
+            end += 1
+        if best is None or end - year >= best[1] - best[0]:
+            best = (year, end)
+    return best
