@@ -7,10 +7,12 @@ from rest_framework import serializers
 
 from gongdan.orders.actions import CONTACT_METHODS, RATINGS, return_due
 from gongdan.orders.models import Attachment, Event, Order, Reply, Request
-from gongdan.rules.deadlines import is_overdue
+from gongdan.orders.queries import explain_due
+from gongdan.rules.deadlines import is_overdue, time_left_label
 from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
 from gongdan.rules.replies import REPLY_KINDS
 from gongdan.rules.workdays import format_due
+from gongdan.rules.workflow import OPEN_STATES
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -134,6 +136,8 @@ class OrderDetailSerializer(OrderSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     requests = RequestSerializer(many=True, read_only=True)
     return_due_at = serializers.SerializerMethodField()
+    due_explanation = serializers.SerializerMethodField()
+    time_left = serializers.SerializerMethodField()
 
     class Meta(OrderSerializer.Meta):
         fields = [
@@ -145,11 +149,21 @@ class OrderDetailSerializer(OrderSerializer):
             "return_due_at",
             "returned_at",
             "return_late",
+            "due_explanation",
+            "time_left",
             "events",
             "replies",
             "attachments",
             "requests",
         ]
+
+    def get_due_explanation(self, order: Order) -> list[str]:
+        return explain_due(order)
+
+    def get_time_left(self, order: Order) -> str | None:
+        if order.due_at is None or order.state not in OPEN_STATES:
+            return None
+        return time_left_label(order.due_at, timezone.now())
 
     def get_return_due_at(self, order: Order) -> str | None:
         due = return_due(order)

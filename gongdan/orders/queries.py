@@ -73,3 +73,30 @@ def due_soon_q(now: datetime, within: timedelta) -> Q:
         due_at__gte=now,
         due_at__lte=now + within,
     )
+
+
+def explain_due(order: Order) -> list[str]:
+    """Say how the order's due time was reached, step by step (D2, D3)."""
+    from gongdan.rules.workdays import format_due
+
+    from .actions import due_steps
+
+    if order.limit_amount is None:
+        return ["分类未确定，尚无办理时限。"]
+    received = timezone.localtime(order.received_at).strftime("%Y-%m-%d %H:%M")
+    lines = [f"基础时限：{order.limit_label}，自受理时间 {received} 起算。"]
+    for step in due_steps(order):
+        if step.kind == "extend":
+            lines.append(f"批准延期 {step.days} 个工作日，自当时的办理时限顺延。")
+        elif step.kind == "restart" and step.at is not None:
+            restart = timezone.localtime(step.at).strftime("%Y-%m-%d %H:%M")
+            lines.append(f"回访后重办，自 {restart} 重新起算基础时限。")
+        elif step.kind == "platform" and step.at is not None:
+            lines.append(f"来源平台时限 {format_due(step.at)}，取较早者。")
+    if order.due_at is not None:
+        lines.append(f"办理时限：{format_due(order.due_at)}。")
+    if order.due_provisional:
+        lines.append("暂定：期限跨入日历尚未收录的年份，按周末推算，收录后自动重算。")
+    else:
+        lines.append("按国务院办公厅公布的节假日与调休安排计算工作日。")
+    return lines

@@ -231,3 +231,31 @@ def test_d4_overdue_query_matches_rule(flow, cast):
     assert in_db == in_rule
     assert on_time.pk not in in_db
     assert late.pk in in_db
+
+
+def test_d3_api_explains_the_due_time(flow, cast):
+    order = flow.handling()
+    request = actions_extension(order, cast)
+
+    body = client_for(cast.east_designee).get(f"/api/orders/{order.pk}/").json()
+
+    assert body["due_display"] == "2026-07-20 24:00"
+    assert body["due_explanation"][0].startswith("基础时限：7个工作日")
+    assert "批准延期 3 个工作日" in body["due_explanation"][1]
+    assert body["requests"][0]["id"] == request.pk
+
+
+def actions_extension(order, cast):  # type: ignore[no-untyped-def]
+    from gongdan.orders import actions
+    from tests.conftest import bj
+
+    actions.do_request_extension(
+        order,
+        cast.east_designee,
+        days=3,
+        reason="等待道路挖掘许可",
+        at=bj(2026, 7, 8, 9, 0),
+    )
+    request = order.requests.get()
+    actions.do_decide_request(order, cast.ops, request=request.pk, approve=True)
+    return request
