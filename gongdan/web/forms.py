@@ -1,0 +1,404 @@
+"""Forms of the pages: they parse what was typed into an action's inputs.
+
+Forms check only the shape of the input (a date is a date, a choice is one
+of its options). Every rule of the standard is checked by the action in
+``orders/actions.py``; its refusals come back to the form through
+``add_problems`` and are shown beside the field they name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from gongdan.orders.actions import CONTACT_METHODS
+from gongdan.orders.models import Category, Order, Urgency
+from gongdan.org.models import Unit, UnitKind
+from gongdan.rules.errors import RuleViolation, RuleViolations
+from gongdan.rules.intake import KINDS, SOURCES
+from gongdan.rules.replies import ELEMENT_LABELS, REPLY_KIND_LABELS, REPLY_KINDS
+from gongdan.rules.satisfaction import RATINGS
+from gongdan.rules.workflow import STATE_LABELS
+
+BLANK = [("", "—请选择—")]
+YES_NO = [("", "—请选择—"), ("yes", "是"), ("no", "否")]
+
+
+def problems_of(error: RuleViolation) -> list[RuleViolation]:
+    """The single problems inside a refusal."""
+    if isinstance(error, RuleViolations):
+        return error.problems
+    return [error]
+
+
+def problem_text(problem: RuleViolation) -> str:
+    """A refusal as shown on a page: "【R4.1】纠纷、隐患类工单须…"."""
+    return f"【{problem.rule}】{problem.message}"
+
+
+def now_local() -> Any:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def to_bool(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class DateTimeLocal(forms.DateTimeInput):
+    """A browser date-and-time picker, in Beijing time (D1)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class PageForm(forms.Form):
+    """A form whose fields are optional to the browser.
+
+    The actions decide what is missing and say so with the rule's ID, so
+    the browser must not stop the submission first.
+    """
+
+    template_name = "web/_form.html"
+    use_required_attribute = False
+    # Where a refusal naming one of these inputs is shown.
+    field_aliases: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def add_problems(self, error: RuleViolation) -> None:
+        """Show each problem beside its field, or in the form's error box."""
+        for problem in problems_of(error):
+            name = self.field_aliases.get(problem.field or "", problem.field)
+            target = name if name in self.fields else None
+            self.add_error(target, problem_text(problem))
+
+
+def yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=to_bool, empty_value=None, required=False
+    )
+
+
+def datetime_field(label: str, *, default_now: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=DateTimeLocal(),
+        initial=now_local if default_now else None,
+    )
+
+
+def category_choices() -> list[Any]:
+    """Category names grouped by their parent, for a select."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for category in Category.objects.order_by("parent", "name"):
+        groups.setdefault(category.parent, []).append((category.name, category.name))
+    return BLANK + list(groups.items())
+
+
+def receiving_units(exclude: Unit | None = None) -> Any:
+    units = Unit.objects.filter(kind=UnitKind.UNIT).order_by("code")
+    return units.exclude(pk=exclude.pk) if exclude else units
+
+
+# --- intake ------------------------------------------------------------------
+
+
+class RegisterForm(PageForm):
+    """工单登记 (R1.1); every field is checked by ``do_register``."""
+
+    source = forms.ChoiceField(
+        label="来源", choices=BLANK + list(SOURCES.items()), required=False
+    )
+    kind = forms.ChoiceField(
+        label="诉求类型", choices=BLANK + list(KINDS.items()), required=False
+    )
+    category = forms.ChoiceField(label="诉求分类", choices=BLANK, required=False)
+    category_undetermined = forms.BooleanField(
+        label="分类无法确定，需责任单位负责人确认", required=False
+    )
+    urgency = forms.ChoiceField(
+        label="紧急程度",
+        choices=[("", "按分类默认")] + list(Urgency.choices),
+        required=False,
+    )
+    content = forms.CharField(
+        label="诉求内容",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    address = forms.CharField(label="地址", required=False, max_length=300)
+    district = forms.CharField(label="区域", required=False, max_length=50)
+    caller_name = forms.CharField(label="来电人", required=False, max_length=100)
+    caller_phone = forms.CharField(label="来电号码", required=False, max_length=32)
+    received_at = datetime_field("受理时间（北京时间）")
+    external_no = forms.CharField(label="外部工单号", required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def action_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+# --- actions on one order ------------------------------------------------------
+
+
+class OrderForm(PageForm):
+    """A form acting on one order, seen by one user."""
+
+    def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
+        self.order = order
+        super().__init__(*args, **kwargs)
+
+    def action_data(self) -> dict[str, Any]:
+        """The cleaned input as the action's keyword arguments."""
+        return dict(self.cleaned_data)
+
+
+class ConfirmCategoryForm(OrderForm):
+    category = forms.ChoiceField(label="确认分类", choices=BLANK, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+
+class UnitForm(OrderForm):
+    unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        empty_label="—请选择—",
+    )
+
+
+class DispatchForm(UnitForm):
+    def __init__(self, *args: Any, suggested: Unit | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = receiving_units()
+        if suggested is not None:
+            self.fields["unit"].initial = suggested.code
+            self.fields["unit"].help_text = f"按分类和区域建议：{suggested.name}"
+
+
+class TransferForm(UnitForm):
+    reason = forms.CharField(
+        label="转办原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = receiving_units(exclude=self.order.unit)
+        self.fields["unit"].label = "转至单位"
+
+
+_NUMBER = re.compile(r"GD0*(\d+)", re.IGNORECASE)
+
+
+class DuplicateForm(OrderForm):
+    original = forms.CharField(
+        label="原工单编号",
+        required=False,
+        help_text="如 GD00000012 或外部工单号",
+    )
+
+    def clean_original(self) -> Order:
+        text = self.cleaned_data["original"].strip()
+        if not text:
+            raise forms.ValidationError("请填写原工单编号。")
+        match = _NUMBER.fullmatch(text)
+        found = (
+            Order.objects.filter(pk=int(match.group(1))).first()
+            if match
+            else Order.objects.filter(external_no=text).first()
+        )
+        if found is None:
+            raise forms.ValidationError("未找到该编号的工单。")
+        return found
+
+
+class AcceptForm(OrderForm):
+    pass
+
+
+class ContactForm(OrderForm):
+    method = forms.ChoiceField(
+        label="联系方式", choices=BLANK + list(CONTACT_METHODS.items()), required=False
+    )
+    outcome = forms.CharField(
+        label="联系结果", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contacted_at = datetime_field("联系时间")
+
+
+class SiteVisitForm(OrderForm):
+    findings = forms.CharField(
+        label="现场核实情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    visited_at = datetime_field("到场时间")
+    face_to_face = forms.BooleanField(label="与来电人当面沟通", required=False)
+
+
+class EvidenceForm(OrderForm):
+    file = forms.FileField(label="文件", required=False)
+    description = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class ReplyForm(OrderForm):
+    """One textarea per element of each reply kind (R3.2–R3.5).
+
+    Fields are named ``<kind>-<element>``; only the chosen kind's are sent
+    to the action. The page shows the chosen kind's group alone.
+    """
+
+    kind = forms.ChoiceField(
+        label="回复类型",
+        choices=BLANK + list(REPLY_KIND_LABELS.items()),
+        required=False,
+    )
+    caller_delay = forms.BooleanField(
+        label="来电人原因延误（R4.5，须在回复中说明并附证明）", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, elements in REPLY_KINDS.items():
+            for element in elements:
+                label = ELEMENT_LABELS[element]
+                if element == "promised_date":
+                    field: forms.Field = forms.DateField(
+                        label=label,
+                        required=False,
+                        widget=forms.DateInput(attrs={"type": "date"}),
+                    )
+                else:
+                    field = forms.CharField(
+                        label=label,
+                        required=False,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+                self.fields[f"{kind}-{element}"] = field
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [
+            (kind, REPLY_KIND_LABELS[kind], [self[f"{kind}-{e}"] for e in elements])
+            for kind, elements in REPLY_KINDS.items()
+        ]
+
+    def add_problems(self, error: RuleViolation) -> None:
+        kind = self.cleaned_data.get("kind", "")
+        for problem in problems_of(error):
+            name = f"{kind}-{problem.field}"
+            target = name if name in self.fields else None
+            if problem.field == "kind":
+                target = "kind"
+            self.add_error(target, problem_text(problem))
+
+    def action_data(self) -> dict[str, Any]:
+        kind = self.cleaned_data["kind"]
+        elements: dict[str, str | date | None] = {
+            e: self.cleaned_data.get(f"{kind}-{e}") for e in REPLY_KINDS.get(kind, ())
+        }
+        return {
+            "kind": kind,
+            "elements": elements,
+            "caller_delay": self.cleaned_data["caller_delay"],
+        }
+
+
+class JudgeForm(OrderForm):
+    valid = forms.TypedChoiceField(
+        label="审核结论",
+        choices=[("", "—请选择—"), ("yes", "有效回复"), ("no", "无效回复")],
+        coerce=to_bool,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="审核意见（判定无效时必填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_valid(self) -> bool:
+        if self.cleaned_data["valid"] is None:
+            raise forms.ValidationError("请选择有效或无效。")
+        return self.cleaned_data["valid"]
+
+
+class FollowUpForm(OrderForm):
+    """回访 (R6.1, R6.2, D8)."""
+
+    reached = forms.TypedChoiceField(
+        label="是否回访到来电人",
+        choices=YES_NO,
+        coerce=to_bool,
+        empty_value=None,
+        required=False,
+    )
+    failure_reason = forms.CharField(label="未回访到原因", required=False)
+    contacted = yes_no("单位是否与来电人联系")
+    consistent = yes_no("回复内容是否与来电人所述一致")
+    process = forms.ChoiceField(
+        label="过程评价", choices=BLANK + list(RATINGS.items()), required=False
+    )
+    result = forms.ChoiceField(
+        label="结果评价", choices=BLANK + list(RATINGS.items()), required=False
+    )
+    feedback = yes_no("单位是否向来电人反馈了结果")
+    false_report = yes_no("是否虚报、瞒报")
+    threatened = forms.BooleanField(label="来电人反映受到威胁", required=False)
+    cause = forms.ChoiceField(
+        label="不满意原因",
+        choices=[
+            ("", "—（满意时不填）—"),
+            ("unit", "单位原因"),
+            ("objective", "客观原因"),
+        ],
+        required=False,
+    )
+    note = forms.CharField(
+        label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reached(self) -> bool:
+        if self.cleaned_data["reached"] is None:
+            raise forms.ValidationError("请选择是否回访到来电人。")
+        return self.cleaned_data["reached"]
+
+
+# --- lists ---------------------------------------------------------------------
+
+
+class OrderFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="状态",
+        choices=[("", "全部")] + list(STATE_LABELS.items()),
+        required=False,
+    )
+    unit = forms.ChoiceField(label="责任单位", choices=[("", "全部")], required=False)
+    source = forms.ChoiceField(
+        label="来源", choices=[("", "全部")] + list(SOURCES.items()), required=False
+    )
+    overdue = forms.ChoiceField(
+        label="超期",
+        choices=[("", "全部"), ("yes", "已超期"), ("no", "未超期")],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "全部")] + [
+            (u.code, u.name) for u in receiving_units()
+        ]

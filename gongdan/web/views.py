@@ -1,0 +1,686 @@
+"""The pages. Views read, and hand every change to ``orders.actions``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from gongdan.followups.models import FollowUp
+from gongdan.orders import actions
+from gongdan.orders.models import Attachment, Event, Order, Reply
+from gongdan.orders.queries import mark_deadlines, overdue_q, visible_orders
+from gongdan.org.models import Membership, Role, Unit
+from gongdan.org.queries import suggest_unit
+from gongdan.reports.queries import (
+    FIGURES,
+    UnitFigures,
+    assess,
+    current_quarter,
+    quarter_bounds,
+)
+from gongdan.rules import workflow
+from gongdan.rules.deadlines import time_left_label
+from gongdan.rules.errors import RuleViolation
+from gongdan.rules.intake import SOURCES
+from gongdan.rules.replies import ELEMENT_LABELS, REPLY_KIND_LABELS
+from gongdan.rules.satisfaction import RATINGS, format_percent
+from gongdan.rules.workdays import format_due
+
+from . import forms as f
+
+UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
+REPORT_ROLES = (Role.OPS, Role.ADMIN, Role.AGENT, Role.HEAD)
+HOME_OF_ROLE = {
+    Role.AGENT: "register",
+    Role.DESIGNEE: "inbox",
+    Role.STAFF: "inbox",
+    Role.HEAD: "inbox",
+    Role.OPS: "review",
+}
+
+# The form of each action shown on the order page, in page order.
+ACTION_FORMS: dict[str, type[f.OrderForm]] = {
+    "confirm_category": f.ConfirmCategoryForm,
+    "dispatch": f.DispatchForm,
+    "mark_duplicate": f.DuplicateForm,
+    "accept": f.AcceptForm,
+    "record_contact": f.ContactForm,
+    "record_site_visit": f.SiteVisitForm,
+    "attach_evidence": f.EvidenceForm,
+    "submit_reply": f.ReplyForm,
+    "transfer": f.TransferForm,
+    "judge_reply": f.JudgeForm,
+    "follow_up": f.FollowUpForm,
+}
+# Actions only the unit owning the order takes (R3.1).
+OWNER_ACTIONS = {
+    "accept",
+    "transfer",
+    "record_contact",
+    "record_site_visit",
+    "attach_evidence",
+    "submit_reply",
+}
+FIGURE_LABELS = {
+    "received": "受理",
+    "completed": "办结",
+    "on_time": "按时办结",
+    "overdue": "超期",
+    "redo": "重办",
+    "followed_up": "回访",
+}
+VERDICTS = {"": "待审核", "valid": "有效回复", "invalid": "无效回复"}
+
+
+# --- who the user is ---------------------------------------------------------
+
+
+def member_of(request: HttpRequest) -> Membership | None:
+    return actions.membership_of(request.user)  # type: ignore[arg-type]
+
+
+def role_of(request: HttpRequest) -> str | None:
+    member = member_of(request)
+    return member.role if member else None
+
+
+def forbidden(request: HttpRequest, text: str) -> HttpResponse:
+    return render(request, "web/forbidden.html", {"text": text}, status=403)
+
+
+def orders_for(request: HttpRequest) -> QuerySet[Order]:
+    """Orders the user may open: the visible ones (``visible_orders``) and,
+    for a unit head, the orders waiting for a category confirmation (R1.2),
+    which no unit owns yet."""
+    orders = visible_orders(request.user)  # type: ignore[arg-type]
+    if role_of(request) != Role.HEAD:
+        return orders
+    awaiting = Q(state=workflow.REGISTERED, category_undetermined=True)
+    return Order.objects.select_related("category", "unit").filter(
+        Q(pk__in=orders.values("pk")) | (awaiting & Q(category__isnull=True))
+    )
+
+
+def get_order(request: HttpRequest, pk: int) -> Order:
+    return get_object_or_404(orders_for(request), pk=pk)
+
+
+def with_deadlines(orders: Iterable[Order]) -> list[Order]:
+    """Mark each order overdue or due soon, with its due time as shown."""
+    now = timezone.now()
+    marked = mark_deadlines(list(orders), now)
+    for order in marked:
+        order.due_display = format_due(order.due_at) if order.due_at else "—"
+        order.time_left = (
+            time_left_label(order.due_at, now)
+            if order.due_at and order.state in workflow.OPEN_STATES
+            else ""
+        )
+    return marked
+
+
+# --- login and home --------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page of its daily work."""
+    return redirect(HOME_OF_ROLE.get(role_of(request) or "", "orders"))
+
+
+# --- intake ------------------------------------------------------------------
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """工单登记 (R1.1): the form, and ``do_register`` on submission."""
+    if role_of(request) != Role.AGENT:
+        return forbidden(request, "只有热线坐席可以登记工单。")
+    form = f.RegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = actions.do_register(request.user, form.action_data())
+        except RuleViolation as error:
+            form.add_problems(error)
+            status = error.status
+        else:
+            messages.success(request, f"已登记工单 {order.number}")
+            return redirect("order", pk=order.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "web/register.html", {"form": form}, status=status)
+
+
+# --- lists -------------------------------------------------------------------
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    """All orders the user may see, filtered by state, unit, source, overdue."""
+    form = f.OrderFilterForm(request.GET or None)
+    orders = visible_orders(request.user).order_by("-received_at", "-pk")  # type: ignore[arg-type]
+    if form.is_valid():
+        wanted = form.cleaned_data
+        if wanted["state"]:
+            orders = orders.filter(state=wanted["state"])
+        if wanted["unit"]:
+            orders = orders.filter(unit__code=wanted["unit"])
+        if wanted["source"]:
+            orders = orders.filter(source=wanted["source"])
+        if wanted["overdue"]:
+            late = overdue_q(timezone.now())
+            wanted_late = wanted["overdue"] == "yes"
+            orders = orders.filter(late) if wanted_late else orders.exclude(late)
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "orders": with_deadlines(page.object_list),
+        "query": query.urlencode(),
+        "awaiting": awaiting_confirmation(request),
+    }
+    return render(request, "web/order_list.html", context)
+
+
+def awaiting_confirmation(request: HttpRequest) -> list[Order]:
+    """For a unit head: orders whose category waits for confirmation (R1.2)."""
+    if role_of(request) != Role.HEAD:
+        return []
+    return list(
+        orders_for(request)
+        .filter(state=workflow.REGISTERED, category__isnull=True)
+        .order_by("received_at")
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The unit's open orders, the most urgent first."""
+    member = member_of(request)
+    if member is None or member.role not in UNIT_ROLES:
+        return forbidden(request, "本页面供责任单位人员使用。")
+    orders = (
+        Order.objects.select_related("category", "unit")
+        .filter(unit=member.unit, state__in=workflow.OPEN_STATES)
+        .order_by(F("due_at").asc(nulls_last=True), "received_at")
+    )
+    context = {
+        "unit": member.unit,
+        "orders": with_deadlines(orders),
+        "awaiting": awaiting_confirmation(request),
+    }
+    return render(request, "web/inbox.html", context)
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """待审核: submitted replies, the oldest first (R3.6)."""
+    if role_of(request) != Role.OPS:
+        return forbidden(request, "只有运营管理部可以审核回复。")
+    orders = with_deadlines(
+        Order.objects.select_related("category", "unit")
+        .filter(state=workflow.SUBMITTED)
+        .order_by("pending_reply_at", "pk")
+    )
+    for order in orders:
+        order.reply = order.replies.filter(verdict="").order_by("-submitted_at").first()
+        order.reply_rows = reply_rows(order.reply) if order.reply else []
+        order.judge_form = f.JudgeForm(order=order, auto_id=f"id_judge_{order.pk}_%s")
+    return render(request, "web/review.html", {"orders": orders})
+
+
+@login_required
+def followups(request: HttpRequest) -> HttpResponse:
+    """待回访: orders whose reply was judged valid, the oldest reply first."""
+    if role_of(request) != Role.AGENT:
+        return forbidden(request, "只有热线坐席可以回访。")
+    orders = with_deadlines(
+        Order.objects.select_related("category", "unit")
+        .filter(state=workflow.FOLLOW_UP)
+        .order_by("valid_reply_at", "pk")
+    )
+    for order in orders:
+        order.reply = (
+            order.replies.filter(verdict="valid").order_by("-submitted_at").first()
+        )
+        order.reply_rows = reply_rows(order.reply) if order.reply else []
+        order.attempts = order.followups.filter(reached=False).count()
+    return render(request, "web/followups.html", {"orders": orders})
+
+
+# --- the order page ------------------------------------------------------------
+
+
+def may_take(member: Membership | None, order: Order, action: str) -> bool:
+    """Whether the page offers ``action`` to this member in this state."""
+    spec = workflow.ACTIONS[action]
+    if member is None or member.role not in spec.roles:
+        return False
+    if order.state not in spec.states:
+        return False
+    if action in OWNER_ACTIONS:
+        return order.unit_id == member.unit_id
+    if action == "confirm_category":
+        return order.category_undetermined and order.category_id is None
+    return True
+
+
+def build_form(
+    action: str, order: Order, data: Any = None, files: Any = None
+) -> f.OrderForm:
+    kwargs: dict[str, Any] = {"order": order, "auto_id": f"id_{action}_%s"}
+    if action == "dispatch":
+        category = order.category.name if order.category else None
+        kwargs["suggested"] = suggest_unit(category, order.district)
+    return ACTION_FORMS[action](data, files, **kwargs)
+
+
+def order_page(
+    request: HttpRequest,
+    order: Order,
+    failed: tuple[str, f.OrderForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Show the order, its history, and the forms of the actions the user
+    may take now; ``failed`` is a refused form to show with its errors."""
+    order = (
+        orders_for(request)
+        .prefetch_related("events__actor", "events__unit", "attachments")
+        .get(pk=order.pk)
+    )
+    with_deadlines([order])
+    member = member_of(request)
+    action_forms = {
+        name: build_form(name, order)
+        for name in ACTION_FORMS
+        if may_take(member, order, name)
+    }
+    page_errors: list[str] = []
+    if failed is not None:
+        name, form = failed
+        if name in action_forms:
+            action_forms[name] = form
+        else:
+            page_errors = [e for errors in form.errors.values() for e in errors]
+    replies = list(order.replies.select_related("unit", "submitted_by", "judged_by"))
+    units = dict(Unit.objects.values_list("code", "name"))
+    context = {
+        "order": order,
+        "events": [(event, summarize(event, units)) for event in order.events.all()],
+        "attachments": [
+            (attachment, human_size(attachment.size))
+            for attachment in order.attachments.all()
+        ],
+        "replies": [(reply, reply_rows(reply)) for reply in replies],
+        "followups": list(order.followups.select_related("agent")),
+        "forms": [
+            (name, workflow.ACTIONS[name].label, form)
+            for name, form in action_forms.items()
+        ],
+        "page_errors": page_errors,
+    }
+    return render(request, "web/order.html", context, status=status)
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return order_page(request, get_order(request, pk))
+
+
+def order_action(
+    action: str, done: str
+) -> Callable[[Callable[..., object]], Callable[..., HttpResponse]]:
+    """Make a view that parses ``action``'s form and calls the action.
+
+    The decorated function only calls the one action function. On success
+    the user goes back to the order (or to ``next``) with ``done`` as a
+    message; a refusal shows the order page again, with each problem beside
+    its field, as 400 (403 for a role, 409 for a state that moved on).
+    """
+
+    def decorate(call: Callable[..., object]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_POST
+        @wraps(call)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            order = get_order(request, pk)
+            form = build_form(action, order, request.POST, request.FILES)
+            if not form.is_valid():
+                return order_page(request, order, (action, form), status=400)
+            try:
+                call(request, order, form)
+            except RuleViolation as error:
+                form.add_problems(error)
+                return order_page(request, order, (action, form), error.status)
+            messages.success(request, done)
+            return redirect(next_url(request) or reverse("order", args=[order.pk]))
+
+        return view
+
+    return decorate
+
+
+def next_url(request: HttpRequest) -> str | None:
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()})
+    return target if target and safe else None
+
+
+@order_action("confirm_category", "已确认分类")
+def confirm_category(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_confirm_category(order, request.user, form.cleaned_data["category"])
+
+
+@order_action("dispatch", "已转办")
+def dispatch(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_dispatch(order, request.user, form.cleaned_data["unit"])
+
+
+@order_action("mark_duplicate", "已合并为重复来电")
+def mark_duplicate(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_mark_duplicate(order, request.user, form.cleaned_data["original"])
+
+
+@order_action("accept", "已签收")
+def accept(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_accept(order, request.user)
+
+
+@order_action("transfer", "已内部转办")
+def transfer(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_transfer(
+        order, request.user, form.cleaned_data["unit"], form.cleaned_data["reason"]
+    )
+
+
+@order_action("record_contact", "已记录联系")
+def record_contact(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_record_contact(order, request.user, **form.action_data())
+
+
+@order_action("record_site_visit", "已记录现场核实")
+def record_site_visit(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_record_site_visit(order, request.user, **form.action_data())
+
+
+@order_action("attach_evidence", "已上传证据")
+def attach_evidence(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    upload = form.cleaned_data["file"]
+    actions.do_attach_evidence(
+        order,
+        request.user,
+        name=upload.name if upload else "",
+        content=upload.read() if upload else b"",
+        description=form.cleaned_data["description"],
+    )
+
+
+@order_action("submit_reply", "已提交回复，等待运营管理部审核")
+def submit_reply(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_submit_reply(order, request.user, **form.action_data())
+
+
+@order_action("judge_reply", "已审核")
+def judge_reply(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_judge_reply(order, request.user, **form.action_data())
+
+
+@order_action("follow_up", "已记录回访")
+def follow_up(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    actions.do_follow_up(order, request.user, **form.action_data())
+
+
+# --- what the order page shows ---------------------------------------------------
+
+DATA_LABELS = {
+    "source": "来源",
+    "category": "分类",
+    "to": "转至",
+    "from": "转出",
+    "unit": "单位",
+    "delay_seconds": "受理至转办",
+    "original": "原工单",
+    "duplicate": "重复来电",
+    "reason": "原因",
+    "method": "方式",
+    "outcome": "结果",
+    "contacted_at": "联系时间",
+    "visited_at": "到场时间",
+    "findings": "核实情况",
+    "face_to_face": "当面沟通",
+    "name": "文件",
+    "media_kind": "类型",
+    "sha256": "SHA-256",
+    "size": "大小",
+    "kind": "回复类型",
+    "valid": "有效",
+    "reached": "回访到",
+    "failure_reason": "未回访到原因",
+    "process": "过程评价",
+    "result": "结果评价",
+    "feedback": "已反馈",
+    "consistent": "回复一致",
+    "false_report": "虚报瞒报",
+    "threatened": "受到威胁",
+    "cause": "原因",
+    "redo": "重办",
+}
+HIDDEN_DATA = {"reply", "attachment"}
+# Words for coded values, per key of an event's data.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "source": SOURCES,
+    "method": actions.CONTACT_METHODS,
+    "process": RATINGS,
+    "result": RATINGS,
+    "kind": REPLY_KIND_LABELS,
+    "cause": {"unit": "单位原因", "objective": "客观原因"},
+}
+
+
+def show_value(key: str, value: object, units: dict[str, str] | None = None) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "—"
+    if key == "delay_seconds":
+        return f"{int(float(str(value)) // 60)} 分钟"
+    if key == "sha256":
+        return str(value)[:12]
+    if key == "size":
+        return human_size(int(str(value)))
+    if key in ("to", "from", "unit") and units:
+        return units.get(str(value), str(value))
+    if key.endswith("_at"):
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
+
+
+def summarize(event: Event, units: dict[str, str]) -> str:
+    """The event's data in words: "转至: 东城供水分公司；受理至转办: 3 分钟"."""
+    return "；".join(
+        f"{DATA_LABELS.get(key, key)}: {show_value(key, value, units)}"
+        for key, value in event.data.items()
+        if key not in HIDDEN_DATA
+    )
+
+
+def reply_rows(reply: Reply) -> list[tuple[str, str]]:
+    return [
+        (ELEMENT_LABELS.get(key, key), show_value(key, value))
+        for key, value in reply.elements.items()
+    ]
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an attachment as a download, to those who may see its order."""
+    found = get_object_or_404(
+        Attachment,
+        pk=pk,
+        order__in=visible_orders(request.user),  # type: ignore[arg-type]
+    )
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the quarterly assessment ----------------------------------------------------
+
+
+def may_see_report(request: HttpRequest) -> bool:
+    return bool(request.user.is_superuser) or role_of(request) in REPORT_ROLES
+
+
+def chosen_quarter(request: HttpRequest) -> tuple[str, datetime, datetime]:
+    quarter = (request.GET.get("quarter") or current_quarter()).strip().upper()
+    try:
+        start, end = quarter_bounds(quarter)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+    return quarter, start, end
+
+
+def quarter_choices(chosen: str) -> list[str]:
+    """The quarters from the first order received to now, newest first."""
+    first = Order.objects.order_by("received_at").values_list("received_at", flat=True)
+    start = timezone.localdate(first[0]) if first else timezone.localdate()
+    today = timezone.localdate()
+    quarters = []
+    year, q = start.year, (start.month - 1) // 3 + 1
+    while (year, q) <= (today.year, (today.month - 1) // 3 + 1):
+        quarters.append(f"{year}Q{q}")
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    if chosen not in quarters:
+        quarters.append(chosen)
+    return sorted(quarters, reverse=True)
+
+
+def report_row(figures: UnitFigures) -> dict[str, Any]:
+    """One line of the report: counts to link, and the rates as percents."""
+    rates = figures.rates
+    counts = {name: len(ids) for name, ids in figures.orders.items()}
+    # The redo figure counts redos, and lists the orders redone (R5.5).
+    counts["redo"] = figures.redo
+    return {
+        "figures": figures,
+        "cells": [(name, counts[name]) for name in FIGURES],
+        "rates": [
+            format_percent(rates.feedback_rate),
+            format_percent(rates.process),
+            format_percent(rates.result),
+            format_percent(rates.user),
+        ],
+    }
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """季度考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
+    if not may_see_report(request):
+        return forbidden(request, "您的角色不能查看季度考核。")
+    quarter, start, end = chosen_quarter(request)
+    units, total = assess(start, end)
+    context = {
+        "quarter": quarter,
+        "quarters": quarter_choices(quarter),
+        "rows": [report_row(u) for u in units],
+        "total": report_row(total),
+        "figure_labels": FIGURE_LABELS,
+    }
+    return render(request, "web/report.html", context)
+
+
+@login_required
+def report_orders(request: HttpRequest) -> HttpResponse:
+    """The orders behind one figure of the assessment, and why each counts."""
+    if not may_see_report(request):
+        return forbidden(request, "您的角色不能查看季度考核。")
+    quarter, start, end = chosen_quarter(request)
+    figure, code = request.GET.get("figure", ""), request.GET.get("unit", "")
+    units, total = assess(start, end)
+    figures = next((u for u in [*units, total] if u.code == code), None)
+    if figures is None or figure not in FIGURES:
+        raise Http404("没有这个单位或指标")
+    ids = figures.orders[figure]
+    orders = with_deadlines(
+        visible_orders(request.user)  # type: ignore[arg-type]
+        .filter(pk__in=ids)
+        .order_by("received_at", "pk")
+    )
+    for order in orders:
+        order.why = why_counts(order, figure)
+    context = {
+        "quarter": quarter,
+        "figures": figures,
+        "figure": figure,
+        "figure_label": FIGURE_LABELS[figure],
+        "orders": orders,
+        "hidden": len(ids) - len(orders),
+    }
+    return render(request, "web/report_orders.html", context)
+
+
+def when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def why_counts(order: Order, figure: str) -> str:
+    """Say in words why ``order`` counts in ``figure``."""
+    due = format_due(order.due_at) if order.due_at else "—"
+    if figure == "received":
+        return f"本季度受理：{when(order.received_at)}"
+    if figure == "completed":
+        return f"有效回复时间 {when(order.valid_reply_at)}"
+    if figure == "on_time":
+        return f"有效回复 {when(order.valid_reply_at)}，不晚于办理时限 {due}"
+    if figure == "overdue":
+        if order.valid_reply_at:
+            return f"有效回复 {when(order.valid_reply_at)} 晚于办理时限 {due}"
+        return f"办理时限 {due} 已过，尚无有效回复"
+    if figure == "redo":
+        return f"因单位原因重办 {order.redo_count} 次"
+    last = (
+        FollowUp.objects.filter(order=order, reached=True)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None:
+        return "已回访"
+    feedback = "已反馈" if last.feedback else "未反馈"
+    return (
+        f"回访 {when(last.at)}：过程{RATINGS.get(last.process, '—')}，"
+        f"结果{RATINGS.get(last.result, '—')}，{feedback}"
+    )

@@ -1,0 +1,78 @@
+"""季度考核 (R4.6, R5.5, R6.3, D5) and the orders behind each figure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from gongdan.orders import actions
+from gongdan.orders.models import Order
+from gongdan.rules.workdays import TZ
+
+from .steps import followed_up, handling, login
+
+
+def closed_order_in_q3(cast: dict) -> Order:
+    received = datetime(2026, 7, 6, 9, 0, tzinfo=TZ)
+    order = followed_up(cast, handling(cast, received_at=received))
+    actions.do_follow_up(
+        order,
+        cast["agent"],
+        reached=True,
+        contacted=True,
+        consistent=True,
+        process="satisfied",
+        result="basically_satisfied",
+        feedback=False,
+        false_report=False,
+    )
+    return order
+
+
+def test_r6_3_report_shows_unit_figures_and_rates(cast: dict) -> None:
+    closed_order_in_q3(cast)
+
+    page = login("ops").get("/report/?quarter=2026Q3").content.decode()
+
+    assert "季度考核 · 2026Q3" in page
+    assert "东城供水分公司" in page and "集团合计" in page
+    link = "/report/orders/?quarter=2026Q3&amp;unit=EAST&amp;figure=received"
+    assert f'<a href="{link}">1</a>' in page
+    # N = 1, no feedback: feedback 0%, process (1/1 + 0)/2 = 50%, result 100%,
+    # user 50% × 0.4 + 100% × 0.6 = 80%.
+    assert "0.00%" in page and "50.00%" in page
+    assert "100.00%" in page and "80.00%" in page
+    # WEST has no follow-up: its rates are undefined (D5).
+    assert "—" in page
+
+
+def test_report_defaults_to_current_quarter(cast: dict) -> None:
+    page = login("agent").get("/report/").content.decode()
+
+    assert "季度考核 · 20" in page
+
+
+def test_report_orders_lists_orders_and_why(cast: dict) -> None:
+    order = closed_order_in_q3(cast)
+    client = login("east_head")
+
+    followed = client.get(
+        "/report/orders/?quarter=2026Q3&unit=EAST&figure=followed_up"
+    ).content.decode()
+    overdue = client.get(
+        "/report/orders/?quarter=2026Q3&unit=TOTAL&figure=overdue"
+    ).content.decode()
+
+    assert order.number in followed
+    assert "过程满意，结果基本满意，未反馈" in followed
+    # Its valid reply came long after its due time in July.
+    assert order.number in overdue and "晚于办理时限" in overdue
+
+
+def test_report_orders_unknown_figure_is_404(cast: dict) -> None:
+    client = login("ops")
+
+    assert (
+        client.get("/report/orders/?quarter=2026Q3&unit=EAST&figure=x").status_code
+        == 404
+    )
+    assert client.get("/report/?quarter=2026Q9").status_code == 404
