@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from gongdan.orders.actions import CONTACT_METHODS, RATINGS, return_due
+from gongdan.orders.actions import CONTACT_METHODS, RATINGS
 from gongdan.orders.models import Attachment, Event, Order, Reply, Request
+from gongdan.orders.procedures import return_due
 from gongdan.orders.queries import explain_due
 from gongdan.rules.deadlines import is_overdue, time_left_label
 from gongdan.rules.intake import KINDS, SOURCES, URGENCIES

@@ -13,7 +13,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gongdan.orders import actions
+from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
 from gongdan.orders.queries import due_soon_q, overdue_q, visible_orders
 from gongdan.org.models import Unit
@@ -196,15 +196,15 @@ class OrderViewSet(
     def request_extension(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.ExtensionInput, request)
         order = self.get_object()
-        actions.do_request_extension(order, request.user, **data)
+        procedures.do_request_extension(order, request.user, **data)
         return self.done(order)
 
     @extend_schema(request=s.ReturnInput, responses=s.OrderDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="request-return")
+    @action(detail=True, methods=["post"], url_path="return")
     def request_return(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.ReturnInput, request)
         order = self.get_object()
-        actions.do_request_return(order, request.user, **data)
+        procedures.do_request_return(order, request.user, **data)
         return self.done(order)
 
     @extend_schema(request=s.DecideInput, responses=s.OrderDetailSerializer)
@@ -212,7 +212,7 @@ class OrderViewSet(
     def decide_request(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.DecideInput, request)
         order = self.get_object()
-        actions.do_decide_request(order, request.user, **data)
+        procedures.do_decide_request(order, request.user, **data)
         return self.done(order)
 
     @extend_schema(request=s.FollowUpInput, responses=s.OrderDetailSerializer)

@@ -30,13 +30,13 @@ from gongdan.followups.models import FollowUp
 from gongdan.org.models import Membership, Role, Unit, UnitKind
 from gongdan.rules import workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
-from gongdan.rules.extensions import Step, check_extension, derive_due
+from gongdan.rules.extensions import Step, derive_due
 from gongdan.rules.intake import check_intake, clean_text, mask_phone, normalize_phone
 from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, TimeLimit, pick_limit
 from gongdan.rules.replies import check_reply, is_filler
 from gongdan.rules.workdays import Deadline
 
-from .models import Attachment, Category, Event, Order, Reply, Request
+from .models import Attachment, Category, Event, Order, Reply
 from .models import TimeLimit as TimeLimitRow
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def unit_of(actor: AbstractBaseUser) -> Unit | None:
     return member.unit if member else None
 
 
-def _moment(at: datetime | None) -> datetime:
+def moment_of(at: datetime | None) -> datetime:
     if at is None:
         return timezone.now()
     if timezone.is_naive(at):
@@ -83,7 +83,7 @@ def _moment(at: datetime | None) -> datetime:
     return at
 
 
-def _lock(order: Order | int) -> Order:
+def lock_order(order: Order | int) -> Order:
     """Fetch the order and hold its row until the transaction ends."""
     pk = order.pk if isinstance(order, Order) else order
     return (
@@ -93,7 +93,7 @@ def _lock(order: Order | int) -> Order:
     )
 
 
-def _append(
+def append_event(
     order: Order,
     action: str,
     actor: AbstractBaseUser,
@@ -112,7 +112,7 @@ def _append(
     )
 
 
-def _check_owner(order: Order, actor: AbstractBaseUser, rule: str = "R3.1") -> None:
+def check_owner(order: Order, actor: AbstractBaseUser, rule: str = "R3.1") -> None:
     """Only the unit that owns the order acts on it (R3.1)."""
     if order.unit_id is None or unit_of(actor) != order.unit:
         raise NotAllowed(
@@ -123,7 +123,7 @@ def _check_owner(order: Order, actor: AbstractBaseUser, rule: str = "R3.1") -> N
         )
 
 
-def _require_text(value: object, field: str, label: str, rule: str) -> str:
+def require_text(value: object, field: str, label: str, rule: str) -> str:
     text = clean_text(value if isinstance(value, str) else None)
     if not text or is_filler(text):
         raise RuleViolation(
@@ -210,7 +210,7 @@ def do_register(
     actor: AbstractBaseUser, data: Mapping[str, Any], *, at: datetime | None = None
 ) -> Order:
     """Record a caller's request (R1.1); return the new order."""
-    at = _moment(at)
+    at = moment_of(at)
     workflow.check_action("register", None, role_of(actor))
     undetermined = bool(data.get("category_undetermined"))
     problems = check_intake({**data, "now": at})
@@ -264,7 +264,7 @@ def do_register(
         fix_limit(order)
         apply_due(order)
         order.save()
-        _append(
+        append_event(
             order,
             "register",
             actor,
@@ -288,9 +288,9 @@ def do_confirm_category(
     at: datetime | None = None,
 ) -> Event:
     """The unit head confirms an undetermined category (R1.2)."""
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("confirm_category", order.state, role_of(actor))
         if not order.category_undetermined or order.category_id is not None:
             raise RuleViolation(
@@ -312,7 +312,7 @@ def do_confirm_category(
         fix_limit(order)
         apply_due(order)
         order.save()
-        return _append(
+        return append_event(
             order,
             "confirm_category",
             actor,
@@ -329,9 +329,9 @@ def do_dispatch(
     at: datetime | None = None,
 ) -> Event:
     """Send the order to a unit (R1.1, R1.2, R1.3)."""
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("dispatch", order.state, role_of(actor))
         problems = []
         for field, label in (("content", "诉求内容"), ("address", "地址")):
@@ -369,7 +369,7 @@ def do_dispatch(
         order.unit_received_at = at
         order.save()
         delay = (at - order.received_at).total_seconds()
-        event = _append(
+        event = append_event(
             order, "dispatch", actor, at, {"to": unit.code, "delay_seconds": delay}
         )
     logger.info("order %s dispatched to %s", order.number, unit.code)
@@ -396,9 +396,9 @@ def do_mark_duplicate(
     at: datetime | None = None,
 ) -> Event:
     """Merge a repeat call into the order it repeats; it is not dispatched."""
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("mark_duplicate", order.state, role_of(actor))
         if original.pk == order.pk or original.duplicate_of_id is not None:
             raise RuleViolation(
@@ -411,10 +411,10 @@ def do_mark_duplicate(
         order.state = workflow.CLOSED
         order.closed_at = at
         order.save()
-        event = _append(
+        event = append_event(
             order, "mark_duplicate", actor, at, {"original": original.number}
         )
-        _append(
+        append_event(
             Order.objects.select_for_update().get(pk=original.pk),
             "repeat_call",
             actor,
@@ -431,15 +431,15 @@ def do_accept(
     order: Order | int, actor: AbstractBaseUser, *, at: datetime | None = None
 ) -> Event:
     """The unit's designee takes the order into its hands (R5.1)."""
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("accept", order.state, role_of(actor))
-        _check_owner(order, actor, "R5.1")
+        check_owner(order, actor, "R5.1")
         order.state = workflow.HANDLING
         order.accepted_at = at
         order.save()
-        return _append(order, "accept", actor, at)
+        return append_event(order, "accept", actor, at)
 
 
 def do_transfer(
@@ -454,12 +454,12 @@ def do_transfer(
 
     The clock keeps running: the due time does not change.
     """
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("transfer", order.state, role_of(actor))
-        _check_owner(order, actor, "R5.3")
-        reason = _require_text(reason, "reason", "转办原因", "R5.3")
+        check_owner(order, actor, "R5.3")
+        reason = require_text(reason, "reason", "转办原因", "R5.3")
         if to_unit.pk == order.unit_id:
             raise RuleViolation(
                 "R5.3", "transfer_to_self", "不能转办给本单位。", "unit"
@@ -471,7 +471,7 @@ def do_transfer(
         order.accepted_at = None
         order.unit_received_at = at
         order.save()
-        event = _append(
+        event = append_event(
             order,
             "transfer",
             actor,
@@ -492,12 +492,12 @@ def do_record_contact(
     at: datetime | None = None,
 ) -> Event:
     """Record a contact with the caller, with time and outcome (R2.1)."""
-    at = _moment(at)
+    at = moment_of(at)
     contacted_at = contacted_at or at
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("record_contact", order.state, role_of(actor))
-        _check_owner(order, actor, "R2.1")
+        check_owner(order, actor, "R2.1")
         if method not in CONTACT_METHODS:
             raise RuleViolation(
                 "R2.1",
@@ -505,9 +505,9 @@ def do_record_contact(
                 "请选择联系方式：电话、上门、短信或其他。",
                 "method",
             )
-        outcome = _require_text(outcome, "outcome", "联系结果", "R2.1")
+        outcome = require_text(outcome, "outcome", "联系结果", "R2.1")
         _check_past(contacted_at, at, order, "contacted_at", "R2.1")
-        return _append(
+        return append_event(
             order,
             "record_contact",
             actor,
@@ -530,15 +530,15 @@ def do_record_site_visit(
     at: datetime | None = None,
 ) -> Event:
     """Record a visit on site, with time and findings (R2.1, R5.2)."""
-    at = _moment(at)
+    at = moment_of(at)
     visited_at = visited_at or at
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("record_site_visit", order.state, role_of(actor))
-        _check_owner(order, actor, "R2.1")
-        findings = _require_text(findings, "findings", "现场核实情况", "R2.1")
+        check_owner(order, actor, "R2.1")
+        findings = require_text(findings, "findings", "现场核实情况", "R2.1")
         _check_past(visited_at, at, order, "visited_at", "R2.1")
-        return _append(
+        return append_event(
             order,
             "record_site_visit",
             actor,
@@ -577,7 +577,7 @@ def do_attach_evidence(
     the browser's word; only images, video, audio, PDF and office
     documents are kept.
     """
-    at = _moment(at)
+    at = moment_of(at)
     limit = settings.GONGDAN_MAX_UPLOAD_MB * 1024 * 1024
     if not content:
         raise RuleViolation("R4.1", "file_empty", "文件为空。", "file")
@@ -609,9 +609,9 @@ def do_attach_evidence(
     original = PurePath(name.replace("\\", "/")).name[:200] or "file"
 
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("attach_evidence", order.state, role_of(actor))
-        _check_owner(order, actor, "R4.1")
+        check_owner(order, actor, "R4.1")
         attachment = Attachment(
             order=order,
             original_name=original,
@@ -627,7 +627,7 @@ def do_attach_evidence(
             f"{uuid.uuid4().hex}.{sniffed.extension}", ContentFile(content), save=False
         )
         attachment.save()
-        return _append(
+        return append_event(
             order,
             "attach_evidence",
             actor,
@@ -662,11 +662,11 @@ def do_submit_reply(
     caller was never contacted (R2.1), or when the unit does not own the
     order or it is not the unit's duty (R3.1).
     """
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("submit_reply", order.state, role_of(actor))
-        _check_owner(order, actor)
+        check_owner(order, actor)
         if order.requests.filter(kind="return", state="pending").exists():
             raise Conflict(
                 "R5.4",
@@ -740,7 +740,7 @@ def do_submit_reply(
         order.state = workflow.SUBMITTED
         order.pending_reply_at = at
         order.save()
-        event = _append(
+        event = append_event(
             order, "submit_reply", actor, at, {"reply": reply.pk, "kind": kind}
         )
     logger.info("order %s reply submitted by %s", order.number, order.unit.code)  # type: ignore[union-attr]
@@ -766,9 +766,9 @@ def do_judge_reply(
     An invalid reply counts as no reply: the order goes back to the unit
     and its clock keeps running.
     """
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("judge_reply", order.state, role_of(actor))
         reply = order.replies.filter(verdict="").order_by("-submitted_at").first()
         if reply is None:
@@ -790,7 +790,7 @@ def do_judge_reply(
         else:
             order.state = workflow.HANDLING
         order.save()
-        return _append(
+        return append_event(
             order,
             "judge_reply",
             actor,
@@ -826,13 +826,13 @@ def do_follow_up(
     the unit as a redo (R5.5); otherwise the order closes. A call that
     did not reach the caller is kept, and the order stays in the queue.
     """
-    at = _moment(at)
+    at = moment_of(at)
     with transaction.atomic():
-        order = _lock(order)
+        order = lock_order(order)
         workflow.check_action("follow_up", order.state, role_of(actor))
         reply = order.replies.filter(verdict="valid").order_by("-submitted_at").first()
         if not reached:
-            failure_reason = _require_text(
+            failure_reason = require_text(
                 failure_reason, "failure_reason", "未回访到原因", "R6.1"
             )
             FollowUp.objects.create(
@@ -844,7 +844,7 @@ def do_follow_up(
                 reached=False,
                 failure_reason=failure_reason,
             )
-            return _append(
+            return append_event(
                 order,
                 "follow_up",
                 actor,
@@ -921,7 +921,7 @@ def do_follow_up(
             order.state = workflow.CLOSED
             order.closed_at = at
         order.save()
-        event = _append(
+        event = append_event(
             order,
             "follow_up",
             actor,
@@ -947,212 +947,6 @@ def do_follow_up(
     return event
 
 
-# --- requests to the operations dept (R2.2, R4.2, R5.4, D6) -----------------
-
-
-def do_request_extension(
-    order: Order | int,
-    actor: AbstractBaseUser,
-    *,
-    days: int,
-    reason: str,
-    at: datetime | None = None,
-) -> Event:
-    """Ask for more time, before the due time (R2.2, R4.2).
-
-    At most two extensions per order, each of at most 5 working days; a
-    request still waiting counts against the two.
-    """
-    at = _moment(at)
-    with transaction.atomic():
-        order = _lock(order)
-        workflow.check_action("request_extension", order.state, role_of(actor))
-        _check_owner(order, actor, "R4.2")
-        reason = _require_text(reason, "reason", "延期理由", "R2.2")
-        extensions = order.requests.filter(kind="extension")
-        days = check_extension(
-            days,
-            now=at,
-            due=order.due_at,
-            granted=extensions.filter(state="approved").count(),
-            pending=extensions.filter(state="pending").count(),
-        )
-        request = Request.objects.create(
-            order=order,
-            unit=order.unit,
-            kind="extension",
-            days=days,
-            reason=reason,
-            requested_by=actor,
-            requested_at=at,
-        )
-        return _append(
-            order,
-            "request_extension",
-            actor,
-            at,
-            {"request": request.pk, "days": days, "reason": reason},
-        )
-
-
-RETURN_FIELDS = (
-    ("site_check", "现场核实情况"),
-    ("reason", "回退原因"),
-    ("legal_basis", "回退依据（法律法规）"),
-)
-RETURN_WINDOW_HOURS = 12
-
-
-def return_due(order: Order) -> datetime | None:
-    """R5.4: 12 clock hours after the current unit received the order."""
-    if order.unit_received_at is None:
-        return None
-    return order.unit_received_at + timedelta(hours=RETURN_WINDOW_HOURS)
-
-
-def do_request_return(
-    order: Order | int,
-    actor: AbstractBaseUser,
-    *,
-    site_check: str,
-    reason: str,
-    legal_basis: str,
-    at: datetime | None = None,
-) -> Event:
-    """Ask to return an order outside the group's jurisdiction (R5.4).
-
-    The site check, the reason, the legal basis and a picture, video or
-    recording are all required. A request made more than 12 clock hours
-    after the unit received the order is still taken, and marked late.
-    """
-    at = _moment(at)
-    with transaction.atomic():
-        order = _lock(order)
-        workflow.check_action("request_return", order.state, role_of(actor))
-        _check_owner(order, actor, "R5.4")
-        given = {"site_check": site_check, "reason": reason, "legal_basis": legal_basis}
-        problems = []
-        for field, label in RETURN_FIELDS:
-            text = clean_text(given[field] if isinstance(given[field], str) else None)
-            if not text or is_filler(text):
-                problems.append(
-                    RuleViolation(
-                        "R5.4", f"{field}_missing", f"回退须写明“{label}”。", field
-                    )
-                )
-            given[field] = text
-        if not order.attachments.filter(media_kind__in=EVIDENCE_KINDS).exists():
-            problems.append(
-                RuleViolation(
-                    "R5.4",
-                    "evidence_missing",
-                    "回退须附相关图片、视频或录音。",
-                    "evidence",
-                )
-            )
-        if order.requests.filter(kind="return", state="pending").exists():
-            problems.append(
-                RuleViolation(
-                    "R5.4", "return_pending", "已有待审批的回退申请。", "state"
-                )
-            )
-        if problems:
-            raise RuleViolations(problems)
-
-        window = return_due(order)
-        late = window is not None and at > window
-        request = Request.objects.create(
-            order=order,
-            unit=order.unit,
-            kind="return",
-            reason=given["reason"],
-            data=given,
-            late=late,
-            requested_by=actor,
-            requested_at=at,
-        )
-        event = _append(
-            order,
-            "request_return",
-            actor,
-            at,
-            {"request": request.pk, "late": late, **given},
-        )
-    if late:
-        logger.warning(
-            "order %s return requested after the 12-hour window by %s",
-            order.number,
-            order.unit.code,  # type: ignore[union-attr]
-        )
-    return event
-
-
-def do_decide_request(
-    order: Order | int,
-    actor: AbstractBaseUser,
-    *,
-    request: int,
-    approve: bool,
-    reason: str = "",
-    at: datetime | None = None,
-) -> Event:
-    """The operations dept approves or refuses a waiting request (D6).
-
-    An approved extension moves the due time by its working days from the
-    current due time (D3); an approved return sends the order back to the
-    platform it came from (R5.4).
-    """
-    at = _moment(at)
-    with transaction.atomic():
-        order = _lock(order)
-        workflow.check_action("decide_request", order.state, role_of(actor))
-        pending = order.requests.select_for_update().filter(pk=request).first()
-        if pending is None or pending.state != "pending":
-            raise Conflict(
-                "D6", "request_not_pending", "该申请不存在或已审批。", "request"
-            )
-        reason = clean_text(reason)
-        if not approve and (not reason or is_filler(reason)):
-            raise RuleViolation(
-                "D6", "reason_missing", "驳回申请时须写明理由。", "reason"
-            )
-        pending.state = "approved" if approve else "refused"
-        pending.decided_by = actor
-        pending.decided_at = at
-        pending.decision_reason = reason
-        pending.save()
-        old_due = order.due_at
-        event = _append(
-            order,
-            "decide_request",
-            actor,
-            at,
-            {
-                "request": pending.pk,
-                "kind": pending.kind,
-                "approved": bool(approve),
-                "days": pending.days,
-                "reason": reason,
-            },
-        )
-        if approve and pending.kind == "extension":
-            apply_due(order)
-            logger.info(
-                "order %s extended by %s working days: %s -> %s",
-                order.number,
-                pending.days,
-                old_due,
-                order.due_at,
-            )
-        elif approve and pending.kind == "return":
-            order.state = workflow.RETURNED
-            order.returned_at = pending.requested_at
-            order.return_late = pending.late
-            order.closed_at = at
-        order.save()
-    return event
-
-
 # --- the calendar changed (D1, D2) ------------------------------------------
 
 
@@ -1164,14 +958,14 @@ def recompute_open_due_times(
     Closed and returned orders keep the due time they were judged by.
     Returns how many orders' due times changed.
     """
-    at = _moment(at)
+    at = moment_of(at)
     changed = 0
     open_orders = Order.objects.exclude(
         state__in=(workflow.CLOSED, workflow.RETURNED)
     ).filter(duplicate_of__isnull=True, limit_amount__isnull=False)
     for pk in open_orders.values_list("pk", flat=True):
         with transaction.atomic():
-            order = _lock(pk)
+            order = lock_order(pk)
             if order.state in (workflow.CLOSED, workflow.RETURNED):
                 continue
             deadline = derive_order_due(order)
@@ -1185,7 +979,7 @@ def recompute_open_due_times(
             old = order.due_at
             order.due_at, order.due_provisional = deadline.at, deadline.provisional
             order.save()
-            _append(
+            append_event(
                 order,
                 "due_changed",
                 actor,

@@ -123,6 +123,14 @@ class Order(models.Model):
     # return window ends.
     unit_received_at = models.DateTimeField("单位接收时间", null=True, blank=True)
     returned_at = models.DateTimeField("回退时间", null=True, blank=True)
+    # How the order was completed: "" (a reply), "plan", "unresolvable",
+    # "statement" or "duplicate".
+    closure = models.CharField("办结方式", max_length=16, blank=True)
+    # R4.5, D4: a caller-caused delay whose proof the operations dept accepted.
+    caller_delay_accepted = models.BooleanField("来电人原因延误已认定", default=False)
+    # R3.4: when the quality group ruled a cannot-satisfy request reasonable;
+    # the unit must then ask for an extension before replying again.
+    continue_ruled_at = models.DateTimeField("评议继续办理时间", null=True, blank=True)
     return_late = models.BooleanField("超时回退", default=False)
     # The submission time of the reply now awaiting judgement, if any.
     pending_reply_at = models.DateTimeField("待审核回复时间", null=True, blank=True)
@@ -238,6 +246,17 @@ class Reply(models.Model):
 class RequestKind(models.TextChoices):
     EXTENSION = "extension", "单据延时"  # R4.2
     RETURN = "return", "回退"  # R5.4
+    PLAN = "plan", "方案解决"  # R4.3
+    UNRESOLVABLE = "unresolvable", "无法解决"  # R4.4
+    STATEMENT = "statement", "情况说明"  # R5.3: cannot solve, cannot return
+
+
+class UnresolvableReason(models.TextChoices):
+    NO_POLICY = "no_policy", "暂无政策依据"
+    NO_CONDITIONS = "no_conditions", "不具备解决条件"
+    CITY_REQUIREMENTS = "city_requirements", "市里相关要求"
+    MAJOR_EVENT = "major_event", "重大活动"
+    KEY_PROJECT = "key_project", "重点项目"
 
 
 class RequestState(models.TextChoices):
@@ -263,6 +282,16 @@ class Request(models.Model):
     state = models.CharField(
         "状态", max_length=16, choices=RequestState.choices, default="pending"
     )
+    # A plan over 3 months needs the review group after the operations
+    # dept (R4.3); the first approval is kept here while the second waits.
+    ops_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ops_approved_at = models.DateTimeField("运营管理部批准时间", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -294,6 +323,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField("大小")
     sha256 = models.CharField("SHA-256", max_length=64)
     description = models.CharField("说明", max_length=300, blank=True)
+    # evidence: from the site (R4.1); proof: checks, mediation, documents
+    # (R4.4, R4.5); statement: the signed statement's scan (R4.4, R5.3).
+    purpose = models.CharField("用途", max_length=16, default="evidence")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField("上传时间")
 
@@ -303,3 +335,74 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PlanStep(models.Model):
+    """A dated step of an approved plan, or a 3-monthly progress point (R4.3)."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="plan_steps"
+    )
+    seq = models.PositiveIntegerField("序号")
+    # "step": a step of the plan; "checkpoint": a 3-monthly progress reply.
+    kind = models.CharField("类型", max_length=16, default="step")
+    title = models.CharField("内容", max_length=300)
+    due_at = models.DateTimeField("进展回复时限")
+    extended_by_appeal = models.BooleanField("申诉延期", default=False)
+    replied_at = models.DateTimeField("进展回复时间", null=True, blank=True)
+    progress = models.TextField("进展情况", blank=True)
+
+    class Meta:
+        ordering = ["order", "due_at", "seq"]
+        verbose_name = verbose_name_plural = "方案步骤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "seq"], name="one_plan_step_per_seq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.title}"
+
+
+class CommitmentState(models.TextChoices):
+    OPEN = "open", "未兑现"
+    CLAIMED = "claimed", "待确认"  # the unit says it is kept; ops confirms
+    KEPT = "kept", "按期兑现"
+    KEPT_LATE = "kept_late", "逾期兑现"
+
+
+class Commitment(models.Model):
+    """A promise made in a reply, tracked until kept (R3.7).
+
+    "Broken" is not stored: an open or claimed commitment whose date has
+    passed is broken until it is kept.
+    """
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="commitments"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    promise = models.TextField("承诺事项")
+    due_at = models.DateTimeField("承诺时限")
+    state = models.CharField(
+        "状态", max_length=16, choices=CommitmentState.choices, default="open"
+    )
+    made_at = models.DateTimeField("承诺时间")
+    claimed_at = models.DateTimeField("兑现时间", null=True, blank=True)
+    claim_note = models.TextField("兑现说明", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = verbose_name_plural = "承诺事项"
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.promise[:20]}"

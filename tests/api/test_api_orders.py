@@ -246,10 +246,10 @@ def test_d3_api_explains_the_due_time(flow, cast):
 
 
 def actions_extension(order, cast):  # type: ignore[no-untyped-def]
-    from gongdan.orders import actions
+    from gongdan.orders import procedures
     from tests.conftest import bj
 
-    actions.do_request_extension(
+    procedures.do_request_extension(
         order,
         cast.east_designee,
         days=3,
@@ -257,5 +257,5 @@ def actions_extension(order, cast):  # type: ignore[no-untyped-def]
         at=bj(2026, 7, 8, 9, 0),
     )
     request = order.requests.get()
-    actions.do_decide_request(order, cast.ops, request=request.pk, approve=True)
+    procedures.do_decide_request(order, cast.ops, request=request.pk, approve=True)
     return request

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from gongdan.orders import actions
+from gongdan.orders import actions, procedures
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation
 from tests.conftest import bj
 
@@ -18,7 +18,7 @@ def order(flow):  # type: ignore[no-untyped-def]
 
 
 def ask(order, user, days=3, at=None):  # type: ignore[no-untyped-def]
-    return actions.do_request_extension(
+    return procedures.do_request_extension(
         order,
         user,
         days=days,
@@ -31,7 +31,7 @@ def test_r4_2_approved_extension_moves_due_by_workdays(order, cast):
     event = ask(order, cast.east_designee, days=3)
     request = order.requests.get()
 
-    actions.do_decide_request(
+    procedures.do_decide_request(
         order, cast.ops, request=request.pk, approve=True, at=bj(2026, 7, 8, 15)
     )
 
@@ -49,8 +49,8 @@ def test_r4_2_refused_extension_leaves_due_and_needs_reason(order, cast):
     request = order.requests.get()
 
     with pytest.raises(RuleViolation):
-        actions.do_decide_request(order, cast.ops, request=request.pk, approve=False)
-    actions.do_decide_request(
+        procedures.do_decide_request(order, cast.ops, request=request.pk, approve=False)
+    procedures.do_decide_request(
         order,
         cast.ops,
         request=request.pk,
@@ -68,7 +68,7 @@ def test_r4_2_third_extension_refused(order, cast):
     for day in (8, 9):
         ask(order, cast.east_designee, days=1, at=bj(2026, 7, day, 10))
         pending = order.requests.get(state="pending")
-        actions.do_decide_request(order, cast.ops, request=pending.pk, approve=True)
+        procedures.do_decide_request(order, cast.ops, request=pending.pk, approve=True)
 
     with pytest.raises(RuleViolation) as caught:
         ask(order, cast.east_designee, days=1, at=bj(2026, 7, 10, 10))
@@ -101,10 +101,10 @@ def test_r4_2_other_unit_cannot_ask(order, cast):
 def test_d6_request_decided_once(order, cast):
     ask(order, cast.east_designee)
     request = order.requests.get()
-    actions.do_decide_request(order, cast.ops, request=request.pk, approve=True)
+    procedures.do_decide_request(order, cast.ops, request=request.pk, approve=True)
 
     with pytest.raises(Conflict):
-        actions.do_decide_request(order, cast.ops, request=request.pk, approve=True)
+        procedures.do_decide_request(order, cast.ops, request=request.pk, approve=True)
 
     order.refresh_from_db()
     assert order.due_at == bj(2026, 7, 21)
@@ -114,7 +114,7 @@ def test_d6_only_operations_dept_decides(order, cast):
     ask(order, cast.east_designee)
 
     with pytest.raises(NotAllowed):
-        actions.do_decide_request(
+        procedures.do_decide_request(
             order, cast.east_head, request=order.requests.get().pk, approve=True
         )
 

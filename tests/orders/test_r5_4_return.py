@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from gongdan.orders import actions
+from gongdan.orders import actions, procedures
 from gongdan.orders.demo import tiny_png
 from gongdan.rules.errors import Conflict, RuleViolations
 from tests.conftest import GOOD_REPLY
@@ -27,7 +27,7 @@ def test_r5_4_every_element_and_a_photo_required(flow, cast):
     order = flow.handling()
 
     with pytest.raises(RuleViolations) as caught:
-        actions.do_request_return(
+        procedures.do_request_return(
             order, cast.east_designee, site_check="", reason="同上", legal_basis=" "
         )
 
@@ -42,9 +42,9 @@ def test_r5_4_return_within_12_hours_not_late(flow, cast):
     photo(order, cast.east_staff)
     at = order.unit_received_at + timedelta(hours=11, minutes=59)
 
-    actions.do_request_return(order, cast.east_designee, at=at, **RETURN)
+    procedures.do_request_return(order, cast.east_designee, at=at, **RETURN)
     request = order.requests.get()
-    actions.do_decide_request(
+    procedures.do_decide_request(
         order, cast.ops, request=request.pk, approve=True, at=at + timedelta(hours=2)
     )
 
@@ -60,8 +60,8 @@ def test_r5_4_return_after_12_hours_taken_but_late(flow, cast):
     photo(order, cast.east_staff)
     at = order.unit_received_at + timedelta(hours=12, minutes=1)
 
-    event = actions.do_request_return(order, cast.east_designee, at=at, **RETURN)
-    actions.do_decide_request(
+    event = procedures.do_request_return(order, cast.east_designee, at=at, **RETURN)
+    procedures.do_decide_request(
         order, cast.ops, request=order.requests.get().pk, approve=True, at=at
     )
 
@@ -77,7 +77,7 @@ def test_r5_4_window_counts_from_transfer_to_the_unit(flow, cast):
     actions.do_accept(order, cast.east_designee, at=later + timedelta(minutes=5))
     photo(order, cast.east_staff)
 
-    event = actions.do_request_return(
+    event = procedures.do_request_return(
         order, cast.east_designee, at=later + timedelta(hours=3), **RETURN
     )
 
@@ -87,7 +87,7 @@ def test_r5_4_window_counts_from_transfer_to_the_unit(flow, cast):
 def test_r5_4_no_reply_while_return_waits(flow, cast):
     order = flow.ready()
     photo(order, cast.east_staff)
-    actions.do_request_return(order, cast.east_designee, **RETURN)
+    procedures.do_request_return(order, cast.east_designee, **RETURN)
 
     with pytest.raises(Conflict):
         actions.do_submit_reply(
