@@ -6,10 +6,19 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from gongdan.orders.actions import CONTACT_METHODS, RATINGS
-from gongdan.orders.models import Attachment, Event, Order, Reply, Request
+from gongdan.orders.models import (
+    Attachment,
+    Commitment,
+    Event,
+    Order,
+    PlanStep,
+    Reply,
+    Request,
+    UnresolvableReason,
+)
 from gongdan.orders.procedures import return_due
-from gongdan.orders.queries import explain_due
-from gongdan.rules.deadlines import is_overdue, time_left_label
+from gongdan.orders.queries import explain_due, order_is_overdue
+from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
 from gongdan.rules.replies import REPLY_KINDS
 from gongdan.rules.workdays import format_due
@@ -63,6 +72,39 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
 
 
+class PlanStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanStep
+        fields = [
+            "id",
+            "seq",
+            "kind",
+            "title",
+            "due_at",
+            "extended_by_appeal",
+            "replied_at",
+            "progress",
+        ]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "unit",
+            "promise",
+            "due_at",
+            "state",
+            "made_at",
+            "claimed_at",
+            "claim_note",
+            "confirmed_at",
+        ]
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
@@ -74,6 +116,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "size",
             "sha256",
             "description",
+            "purpose",
             "uploaded_at",
         ]
 
@@ -121,11 +164,7 @@ class OrderSerializer(serializers.ModelSerializer):
         ]
 
     def get_overdue(self, order: Order) -> bool:
-        if order.duplicate_of_id is not None:
-            return False
-        return is_overdue(
-            order.due_at, order.valid_reply_at, order.pending_reply_at, timezone.now()
-        )
+        return order_is_overdue(order, timezone.now())
 
     def get_due_display(self, order: Order) -> str | None:
         return format_due(order.due_at) if order.due_at else None
@@ -136,6 +175,8 @@ class OrderDetailSerializer(OrderSerializer):
     replies = ReplySerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     requests = RequestSerializer(many=True, read_only=True)
+    plan_steps = PlanStepSerializer(many=True, read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
     return_due_at = serializers.SerializerMethodField()
     due_explanation = serializers.SerializerMethodField()
     time_left = serializers.SerializerMethodField()
@@ -156,6 +197,11 @@ class OrderDetailSerializer(OrderSerializer):
             "replies",
             "attachments",
             "requests",
+            "plan_steps",
+            "commitments",
+            "closure",
+            "caller_delay_accepted",
+            "continue_ruled_at",
         ]
 
     def get_due_explanation(self, order: Order) -> list[str]:
@@ -206,6 +252,7 @@ class ContactInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=list(CONTACT_METHODS))
     outcome = serializers.CharField(allow_blank=True)
     contacted_at = serializers.DateTimeField(required=False)
+    refused_meeting = serializers.BooleanField(required=False, default=False)
 
 
 class SiteVisitInput(serializers.Serializer):
@@ -216,6 +263,9 @@ class SiteVisitInput(serializers.Serializer):
 
 class AttachmentInput(serializers.Serializer):
     file = serializers.FileField()
+    purpose = serializers.ChoiceField(
+        choices=["evidence", "proof", "statement"], required=False, default="evidence"
+    )
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=300
     )
@@ -230,6 +280,7 @@ class SubmitReplyInput(serializers.Serializer):
 class JudgeReplyInput(serializers.Serializer):
     valid = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True)
+    caller_delay_accepted = serializers.BooleanField(required=False, default=False)
 
 
 class FollowUpInput(serializers.Serializer):
@@ -266,4 +317,56 @@ class ReturnInput(serializers.Serializer):
 class DecideInput(serializers.Serializer):
     request = serializers.IntegerField(help_text="申请 id")
     approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class PlanStepInput(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+
+
+class PlanInput(serializers.Serializer):
+    measures = serializers.CharField(allow_blank=True)
+    steps = PlanStepInput(many=True)
+    acceptance = serializers.CharField(allow_blank=True)
+
+
+class ReviewInput(DecideInput):
+    pass
+
+
+class UnresolvableInput(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=UnresolvableReason.values)
+    explanation = serializers.CharField(allow_blank=True)
+
+
+class StatementInput(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+
+
+class RulingInput(serializers.Serializer):
+    reasonable = serializers.BooleanField()
+    oa_ref = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ProgressInput(serializers.Serializer):
+    step = serializers.IntegerField()
+    progress = serializers.CharField(allow_blank=True)
+
+
+class StepExtensionInput(serializers.Serializer):
+    step = serializers.IntegerField()
+    new_date = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class KeepCommitmentInput(serializers.Serializer):
+    commitment = serializers.IntegerField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ConfirmCommitmentInput(serializers.Serializer):
+    commitment = serializers.IntegerField()
+    confirm = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True)

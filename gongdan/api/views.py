@@ -56,6 +56,8 @@ DETAIL_PREFETCH = (
     "replies__unit",
     "attachments",
     "requests__unit",
+    "plan_steps",
+    "commitments__unit",
 )
 
 
@@ -172,6 +174,7 @@ class OrderViewSet(
             name=upload.name,
             content=upload.read(),
             description=data.get("description", ""),
+            purpose=data["purpose"],
         )
         return self.done(order, status.HTTP_201_CREATED)
 
@@ -222,6 +225,66 @@ class OrderViewSet(
         order = self.get_object()
         actions.do_follow_up(order, request.user, **data)
         return self.done(order)
+
+    def run(self, request: Request, pk: str, inputs, action_fn) -> Response:  # type: ignore[no-untyped-def]
+        """Validate the body with ``inputs`` and call one action with it."""
+        data = self.inputs(inputs, request)
+        order = self.get_object()
+        action_fn(order, request.user, **data)
+        return self.done(order)
+
+    @extend_schema(request=s.PlanInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-plan")
+    def request_plan(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.PlanInput, procedures.do_request_plan)
+
+    @extend_schema(request=s.ReviewInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="review-plan")
+    def review_plan(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.ReviewInput, procedures.do_review_plan)
+
+    @extend_schema(request=s.UnresolvableInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-unresolvable")
+    def request_unresolvable(self, request: Request, pk: str) -> Response:
+        return self.run(
+            request, pk, s.UnresolvableInput, procedures.do_request_unresolvable
+        )
+
+    @extend_schema(request=s.StatementInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-statement")
+    def request_statement(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.StatementInput, procedures.do_request_statement)
+
+    @extend_schema(request=s.RulingInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="rule-cannot-satisfy")
+    def rule_cannot_satisfy(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.RulingInput, procedures.do_rule_cannot_satisfy)
+
+    @extend_schema(request=s.ProgressInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="progress-reply")
+    def progress_reply(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.ProgressInput, procedures.do_progress_reply)
+
+    @extend_schema(request=s.StepExtensionInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="extend-plan-step")
+    def extend_plan_step(self, request: Request, pk: str) -> Response:
+        return self.run(
+            request, pk, s.StepExtensionInput, procedures.do_extend_plan_step
+        )
+
+    @extend_schema(request=s.KeepCommitmentInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="keep-commitment")
+    def keep_commitment(self, request: Request, pk: str) -> Response:
+        return self.run(
+            request, pk, s.KeepCommitmentInput, procedures.do_keep_commitment
+        )
+
+    @extend_schema(request=s.ConfirmCommitmentInput, responses=s.OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-commitment")
+    def confirm_commitment(self, request: Request, pk: str) -> Response:
+        return self.run(
+            request, pk, s.ConfirmCommitmentInput, procedures.do_confirm_commitment
+        )
 
 
 @extend_schema(responses=dict)

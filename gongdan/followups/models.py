@@ -25,7 +25,11 @@ class FollowUp(models.Model):
     """One follow-up attempt; only those that reached the caller count (D5)."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="followups")
-    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="+")
+    # The reply followed up; none when a plan, ruling or statement completed
+    # the order.
+    reply = models.ForeignKey(
+        Reply, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField("回访时间")

@@ -33,7 +33,7 @@ from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolat
 from gongdan.rules.extensions import Step, derive_due
 from gongdan.rules.intake import check_intake, clean_text, mask_phone, normalize_phone
 from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, TimeLimit, pick_limit
-from gongdan.rules.replies import check_reply, is_filler
+from gongdan.rules.replies import REPLY_KINDS, check_reply, is_filler
 from gongdan.rules.workdays import Deadline
 
 from .models import Attachment, Category, Event, Order, Reply
@@ -42,6 +42,11 @@ from .models import TimeLimit as TimeLimitRow
 logger = logging.getLogger(__name__)
 
 CONTACT_METHODS = {"phone": "电话", "visit": "上门", "sms": "短信", "other": "其他"}
+ATTACHMENT_PURPOSES = {
+    "evidence": "现场证据",
+    "proof": "证明材料",
+    "statement": "签字情况说明",
+}
 RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
 # Media kinds accepted as evidence from the site (R4.1).
 EVIDENCE_KINDS = ("image", "video", "audio")
@@ -489,9 +494,14 @@ def do_record_contact(
     method: str,
     outcome: str,
     contacted_at: datetime | None = None,
+    refused_meeting: bool = False,
     at: datetime | None = None,
 ) -> Event:
-    """Record a contact with the caller, with time and outcome (R2.1)."""
+    """Record a contact with the caller, with time and outcome (R2.1).
+
+    ``refused_meeting`` records a complainant's refusal to meet face to
+    face (D9); its proof (such as the call recording) is attached apart.
+    """
     at = moment_of(at)
     contacted_at = contacted_at or at
     with transaction.atomic():
@@ -516,6 +526,7 @@ def do_record_contact(
                 "contacted_at": contacted_at.isoformat(),
                 "method": method,
                 "outcome": outcome,
+                "refused_meeting": bool(refused_meeting),
             },
         )
 
@@ -569,15 +580,28 @@ def do_attach_evidence(
     name: str,
     content: bytes,
     description: str = "",
+    purpose: str = "evidence",
     at: datetime | None = None,
 ) -> Event:
     """Store a file from the site under a generated name (R4.1, D7).
+
+    ``purpose`` says what the file proves: "evidence" from the site (R4.1),
+    "proof" of checks, mediation, explanation or a caller's delay (R4.4,
+    R4.5, D9, R3.7), or "statement", the scan of a signed statement (R4.4,
+    R5.3).
 
     The type is read from the file's own bytes, never from its name or
     the browser's word; only images, video, audio, PDF and office
     documents are kept.
     """
     at = moment_of(at)
+    if purpose not in ATTACHMENT_PURPOSES:
+        raise RuleViolation(
+            "D7",
+            "purpose_invalid",
+            "请选择附件用途：现场证据、证明材料或签字说明。",
+            "purpose",
+        )
     limit = settings.GONGDAN_MAX_UPLOAD_MB * 1024 * 1024
     if not content:
         raise RuleViolation("R4.1", "file_empty", "文件为空。", "file")
@@ -620,6 +644,7 @@ def do_attach_evidence(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             description=clean_text(description)[:300],
+            purpose=purpose,
             uploaded_by=actor,
             uploaded_at=at,
         )
@@ -638,6 +663,7 @@ def do_attach_evidence(
                 "media_kind": media_kind,
                 "sha256": attachment.sha256,
                 "size": attachment.size,
+                "purpose": purpose,
             },
         )
 
@@ -687,9 +713,12 @@ def do_submit_reply(
                     "unit",
                 )
             )
+        # Only the elements of the reply's kind (and a delay's reason) are kept.
+        wanted = (*REPLY_KINDS.get(kind, ()), "delay_reason")
         cleaned = {
             key: clean_text(value) if isinstance(value, str) else value
             for key, value in elements.items()
+            if key in wanted
         }
         problems += check_reply(
             kind, cleaned, today=at.astimezone(timezone.get_current_timezone()).date()
@@ -725,6 +754,7 @@ def do_submit_reply(
                     "evidence",
                 )
             )
+        problems += _check_special_submission(order, cleaned, caller_delay)
         if problems:
             raise RuleViolations(problems)
 
@@ -747,6 +777,72 @@ def do_submit_reply(
     return event
 
 
+def _check_special_submission(
+    order: Order, elements: Mapping[str, Any], caller_delay: bool
+) -> list[RuleViolation]:
+    """The submission rules of complaints, caller delays and continued
+    cannot-satisfy orders (R5.6, D9, R4.5, R3.4)."""
+    problems = []
+    events = list(order.events.values_list("action", "data"))
+    if order.kind == "complaint":
+        met = any(
+            action == "record_site_visit" and data.get("face_to_face")
+            for action, data in events
+        )
+        refused = (
+            any(
+                action == "record_contact" and data.get("refused_meeting")
+                for action, data in events
+            )
+            and order.attachments.filter(purpose="proof").exists()
+        )
+        if not (met or refused):
+            problems.append(
+                RuleViolation(
+                    "R5.6",
+                    "face_to_face_missing",
+                    "投诉工单须当面处理：请记录当面处理的现场核实，"
+                    "或记录来电人拒绝见面并上传证明（如通话录音）。",
+                    "face_to_face",
+                )
+            )
+    if caller_delay:
+        reason = elements.get("delay_reason")
+        if not isinstance(reason, str) or not reason or is_filler(reason):
+            problems.append(
+                RuleViolation(
+                    "R4.5",
+                    "delay_reason_missing",
+                    "因来电人原因未按时办结的，须详细描述原因。",
+                    "delay_reason",
+                )
+            )
+        if not order.attachments.filter(purpose="proof").exists():
+            problems.append(
+                RuleViolation(
+                    "R4.5",
+                    "delay_proof_missing",
+                    "须上传来电人要求暂不处理的证明（如电话录音）。",
+                    "proof",
+                )
+            )
+    if (
+        order.continue_ruled_at is not None
+        and not order.requests.filter(
+            kind="extension", requested_at__gte=order.continue_ruled_at
+        ).exists()
+    ):
+        problems.append(
+            RuleViolation(
+                "R3.4",
+                "extension_required",
+                "服务质量提升小组评议须继续办理，请先申请延期再按评议结果办理。",
+                "extension",
+            )
+        )
+    return problems
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
@@ -759,12 +855,16 @@ def do_judge_reply(
     *,
     valid: bool,
     reason: str = "",
+    caller_delay_accepted: bool = False,
     at: datetime | None = None,
 ) -> Event:
     """The operations dept judges the pending reply (R3.6, D4, D6).
 
     An invalid reply counts as no reply: the order goes back to the unit
-    and its clock keeps running.
+    and its clock keeps running. A valid reply that claims a caller-caused
+    delay may have its proof accepted, so the order is not counted overdue
+    (R4.5, D4); a valid short-term reply opens its commitment (R3.7). A
+    cannot-satisfy reply is ruled by the quality group instead (R3.4).
     """
     at = moment_of(at)
     with transaction.atomic():
@@ -773,6 +873,12 @@ def do_judge_reply(
         reply = order.replies.filter(verdict="").order_by("-submitted_at").first()
         if reply is None:
             raise RuleViolation("R3.6", "no_pending_reply", "没有待审核的回复。")
+        if reply.kind == "cannot_satisfy":
+            raise NotAllowed(
+                "R3.4",
+                "quality_group_rules",
+                "“诉求无法满足”的回复由服务质量提升小组评议。",
+            )
         reason = clean_text(reason)
         if not valid and (not reason or is_filler(reason)):
             raise RuleViolation(
@@ -784,9 +890,20 @@ def do_judge_reply(
         reply.judge_reason = reason
         reply.save()
         order.pending_reply_at = None
+        delay_accepted = bool(valid and reply.caller_delay and caller_delay_accepted)
         if valid:
             order.valid_reply_at = reply.submitted_at
             order.state = workflow.FOLLOW_UP
+            order.caller_delay_accepted = delay_accepted
+            if reply.kind == "short_term":
+                from .procedures import open_commitment
+
+                open_commitment(
+                    order,
+                    reply.elements["follow_up_plan"],
+                    date.fromisoformat(reply.elements["promised_date"]),
+                    reply.submitted_at,
+                )
         else:
             order.state = workflow.HANDLING
         order.save()
@@ -795,7 +912,12 @@ def do_judge_reply(
             "judge_reply",
             actor,
             at,
-            {"reply": reply.pk, "valid": bool(valid), "reason": reason},
+            {
+                "reply": reply.pk,
+                "valid": bool(valid),
+                "reason": reason,
+                "caller_delay_accepted": delay_accepted,
+            },
         )
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 import struct
 import zlib
+from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from importlib import resources
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from gongdan.org.models import Membership, Role, Unit, UnitKind
 from gongdan.org.queries import suggest_unit
@@ -25,7 +28,7 @@ from gongdan.rules.limits import DEFAULT_LIMITS
 from gongdan.rules.replies import is_filler, split_reply_text
 from gongdan.workdays.queries import seed_from_package
 
-from . import actions
+from . import actions, procedures
 from .importer import ImportResult, import_orders
 from .models import Category, Order
 from .models import TimeLimit as TimeLimitRow
@@ -38,10 +41,6 @@ RATING = {
     "基本满意": "basically_satisfied",
     "不满意": "dissatisfied",
 }
-# Paths whose actions (extension, plan, unresolvable, return) come with the
-# deadline engine and the special procedures; the demo stops them in
-# handling, after contact and site visit.
-LATER_PATHS = ("extend_once", "extend_twice", "plan", "unresolvable", "return_outside")
 
 
 def data_text(name: str) -> str:
@@ -245,31 +244,50 @@ def play_one(order: Order, row: dict[str, str]) -> str:
     findings = elements.get("investigation", "")
     if is_filler(findings):
         findings = "已到现场核实来电反映的情况。"
-    actions.do_record_site_visit(order, staff, findings=findings, at=t)
-    if order.needs_evidence:
+    # R5.6, D9: a complaint is handled face to face.
+    actions.do_record_site_visit(
+        order, staff, findings=findings, face_to_face=order.kind == "complaint", at=t
+    )
+    if order.needs_evidence or path == "return_outside":
         t += timedelta(minutes=10)
-        actions.do_attach_evidence(
-            order,
-            staff,
-            name="现场照片.png",
-            content=tiny_png(order.pk),
-            description="现场照片",
-            at=t,
-        )
-    if path in LATER_PATHS:
-        return f"stopped:{path}"
+        attach(order, staff, "现场照片.png", tiny_png(order.pk), "evidence", t)
 
-    t += timedelta(hours=1)
+    head = user(f"{code}.head")
+    if path == "return_outside":
+        return play_return(order, designee, ops, elements, row["reply_text"], t)
+    if path == "unresolvable":
+        return play_unresolvable(
+            order, designee, staff, head, ops, row, t, follow_agent
+        )
+    if path == "plan":
+        return play_plan(order, designee, ops, elements, row, t, follow_agent)
+
     order.refresh_from_db()
-    if order.due_at is not None and t >= order.due_at:
+    if path in ("extend_once", "extend_twice"):
+        for _ in range(1 if path == "extend_once" else 2):
+            t = min(t + timedelta(hours=1), order.due_at - timedelta(hours=1))
+            procedures.do_request_extension(
+                order, designee, days=3, reason=extension_reason(row), at=t
+            )
+            t += timedelta(minutes=30)
+            pending = order.requests.get(state="pending")
+            procedures.do_decide_request(
+                order, ops, request=pending.pk, approve=True, at=t
+            )
+            order.refresh_from_db()
+            previous_due = order.due_at
+        t = max(t, previous_due - timedelta(days=1))  # the extra time was used
+    delay = path == "caller_delay"
+    if delay:
+        # The caller asked to hold off: the reply comes after the due time.
+        t = order.due_at + timedelta(days=1)
+        attach(order, staff, "来电人要求推迟的通话录音.wav", WAV, "proof", t)
+        elements["delay_reason"] = delay_sentence(row["reply_text"])
+    t += timedelta(hours=1)
+    if not delay and order.due_at is not None and t >= order.due_at:
         t = order.due_at - timedelta(minutes=10)
     actions.do_submit_reply(
-        order,
-        designee,
-        kind="resolved",
-        elements=elements,
-        caller_delay=path == "caller_delay",
-        at=t,
+        order, designee, kind="resolved", elements=elements, caller_delay=delay, at=t
     )
     t += timedelta(hours=2)
     if "invalid_reply:mismatch" in row["notes"]:
@@ -277,21 +295,23 @@ def play_one(order: Order, row: dict[str, str]) -> str:
             order, ops, valid=False, reason="回复内容与该工单诉求不符。", at=t
         )
         return "judged_invalid"
-    actions.do_judge_reply(order, ops, valid=True, at=t)
+    actions.do_judge_reply(order, ops, valid=True, caller_delay_accepted=delay, at=t)
+    return play_follow_up(order, follow_agent, row, t + timedelta(days=1))
 
-    t += timedelta(days=1)
+
+def play_follow_up(order: Order, agent, row: dict[str, str], t: datetime) -> str:  # type: ignore[no-untyped-def]
     process, result, reached = (row["followup"].split("|") + ["", "", ""])[:3]
     if reached != "1":
         actions.do_follow_up(
-            order, follow_agent, reached=False, failure_reason="电话无人接听", at=t
+            order, agent, reached=False, failure_reason="电话无人接听", at=t
         )
         return "followup_unreached"
     process, result = RATING[process], RATING[result]
-    redo = path == "redo_after_followup"
+    redo = row["expected_path"] == "redo_after_followup"
     dissatisfied = "dissatisfied" in (process, result)
     actions.do_follow_up(
         order,
-        follow_agent,
+        agent,
         reached=True,
         contacted=True,
         consistent=not redo,
@@ -303,6 +323,136 @@ def play_one(order: Order, row: dict[str, str]) -> str:
         at=t,
     )
     return "redo" if redo else "closed"
+
+
+def play_return(order: Order, designee, ops, elements, row_text, t: datetime) -> str:  # type: ignore[no-untyped-def]
+    t += timedelta(hours=1)
+    procedures.do_request_return(
+        order,
+        designee,
+        site_check=elements.get("investigation") or jurisdiction_finding(row_text),
+        reason=elements.get("result", "") or "经现场核实，该诉求不属供水集团管辖范围。",
+        legal_basis=RETURN_BASIS,
+        at=t,
+    )
+    pending = order.requests.get(state="pending")
+    procedures.do_decide_request(
+        order, ops, request=pending.pk, approve=True, at=t + timedelta(hours=1)
+    )
+    return "returned"
+
+
+def play_unresolvable(order, designee, staff, head, ops, row, t, agent) -> str:  # type: ignore[no-untyped-def]
+    t += timedelta(hours=2)
+    attach(order, staff, "现场核查及解释记录.pdf", tiny_pdf(order.pk), "proof", t)
+    attach(
+        order, head, "负责人签字情况说明.png", tiny_png(order.pk + 7), "statement", t
+    )
+    procedures.do_request_unresolvable(
+        order,
+        designee,
+        reason_code="no_conditions",
+        explanation=row["reply_text"],
+        at=t + timedelta(minutes=10),
+    )
+    pending = order.requests.get(state="pending")
+    t += timedelta(hours=3)
+    procedures.do_decide_request(order, ops, request=pending.pk, approve=True, at=t)
+    order.refresh_from_db()
+    return "unresolvable:" + play_follow_up(order, agent, row, t + timedelta(days=1))
+
+
+def play_plan(order, designee, ops, elements, row, t, agent) -> str:  # type: ignore[no-untyped-def]
+    t += timedelta(hours=2)
+    finish = promised_day(row["reply_text"], t.date())
+    procedures.do_request_plan(
+        order,
+        designee,
+        measures=elements.get("result") or row["reply_text"],
+        steps=[{"title": "按方案完成整改并回复来电人", "date": finish.isoformat()}],
+        acceptance=elements.get("acceptance", ""),
+        at=t,
+    )
+    pending = order.requests.get(state="pending")
+    t += timedelta(hours=2)
+    procedures.do_decide_request(order, ops, request=pending.pk, approve=True, at=t)
+    pending.refresh_from_db()
+    if pending.state == "pending":  # over 3 months: the review group too
+        t += timedelta(days=1)
+        procedures.do_review_plan(
+            order, user("review1"), request=pending.pk, approve=True, at=t
+        )
+    order.refresh_from_db()
+    outcome = play_follow_up(order, agent, row, t + timedelta(days=1))
+    # Progress replies for the steps and 3-month points already due.
+    now = timezone.now()
+    for step in order.plan_steps.filter(due_at__lt=now).order_by("due_at"):
+        procedures.do_progress_reply(
+            order,
+            designee,
+            step=step.pk,
+            progress="按方案推进，已完成本阶段工作，已电话告知来电人进展。",
+            at=step.due_at - timedelta(days=1),
+        )
+    return "plan:" + outcome
+
+
+def attach(order, user_, name, content, purpose, t) -> None:  # type: ignore[no-untyped-def]
+    actions.do_attach_evidence(
+        order,
+        user_,
+        name=name,
+        content=content,
+        description=name,
+        purpose=purpose,
+        at=t,
+    )
+
+
+RETURN_BASIS = (
+    "《城市供水条例》关于用户自建供水设施由产权单位负责维护管理的规定；"
+    "《物业管理条例》关于物业共用设施设备维修养护责任的规定。"
+)
+# A tiny WAV header: a stand-in for a call recording.
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00" + b"\x00" * 20
+
+
+def tiny_pdf(seed: int) -> bytes:
+    """A minimal PDF file, a stand-in for a scanned document."""
+    return b"%PDF-1.4\n% gongdan demo " + str(seed).encode() + b"\n%%EOF\n"
+
+
+def jurisdiction_finding(text: str) -> str:
+    """The sentence of a reply that finds the request outside the group's
+    jurisdiction, standing for the site check when none is described."""
+    for sentence in re.split(r"[。；]", text):
+        if re.search(r"不属于|不属|属.{1,20}职责|非供水|产权", sentence):
+            return sentence.strip() + "。"
+    return ""
+
+
+def extension_reason(row: dict[str, str]) -> str:
+    return "现场情况复杂，需协调施工和检测，预计不能在时限内办结，申请延期。"
+
+
+def delay_sentence(text: str) -> str:
+    """The sentence of the reply that says why the caller asked to wait."""
+    for sentence in re.split(r"[。；]", text):
+        if re.search(r"推迟|改约|出差|暂不|以后再", sentence):
+            return sentence.strip() + "。"
+    return "来电人要求推迟处理，已按来电人要求改约。"
+
+
+def promised_day(text: str, after: date) -> date:
+    """The latest date a plan's reply promises, or two months on."""
+    found = []
+    for year, month in re.findall(r"(\d{4})年(\d{1,2})月底", text):
+        y, m = int(year), int(month)
+        found.append(date(y, m, monthrange(y, m)[1]))
+    for year, month, day in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text):
+        found.append(date(int(year), int(month), int(day)))
+    later = [d for d in found if d > after]
+    return max(later) if later else after + timedelta(days=60)
 
 
 def demo_accounts_text() -> str:

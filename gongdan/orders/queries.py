@@ -42,7 +42,28 @@ def overdue_q(now: datetime) -> Q:
         & Q(due_at__lt=now)
         & (Q(pending_reply_at__isnull=True) | Q(pending_reply_at__gt=F("due_at")))
     )
-    return Q(due_at__isnull=False, duplicate_of__isnull=True) & (late_reply | no_reply)
+    return Q(
+        due_at__isnull=False,
+        duplicate_of__isnull=True,
+        caller_delay_accepted=False,
+        returned_at__isnull=True,
+    ) & (late_reply | no_reply)
+
+
+def order_is_overdue(order: Order, now: datetime) -> bool:
+    """D4 for one order (see ``rules.deadlines.is_overdue``)."""
+    excused = (
+        order.duplicate_of_id is not None
+        or order.returned_at is not None
+        or order.caller_delay_accepted
+    )
+    return is_overdue(
+        order.due_at,
+        order.valid_reply_at,
+        order.pending_reply_at,
+        now,
+        excused=excused,
+    )
 
 
 def mark_deadlines(orders: list[Order], now: datetime | None = None) -> list[Order]:
@@ -50,14 +71,11 @@ def mark_deadlines(orders: list[Order], now: datetime | None = None) -> list[Ord
     now = now or timezone.now()
     within = timedelta(hours=settings.GONGDAN_DUE_SOON_HOURS)
     for order in orders:
-        if order.duplicate_of_id is not None:
-            order.overdue = order.due_soon = False
-            continue
-        order.overdue = is_overdue(
-            order.due_at, order.valid_reply_at, order.pending_reply_at, now
-        )
+        order.overdue = order_is_overdue(order, now)
         order.due_soon = (
-            order.due_at is not None
+            not order.overdue
+            and order.state in (workflow.DISPATCHED, workflow.HANDLING)
+            and order.due_at is not None
             and order.valid_reply_at is None
             and order.pending_reply_at is None
             and is_due_soon(order.due_at, now, within)

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from gongdan.followups.models import FollowUp
 from gongdan.orders.models import Order
+from gongdan.orders.queries import order_is_overdue
 from gongdan.org.models import Unit, UnitKind
-from gongdan.rules.deadlines import is_overdue
 from gongdan.rules.satisfaction import Rates, rates
 from gongdan.rules.workdays import TZ
 
@@ -108,9 +108,7 @@ def assess(
             "on_time": order.valid_reply_at is not None
             and order.due_at is not None
             and order.valid_reply_at <= order.due_at,
-            "overdue": is_overdue(
-                order.due_at, order.valid_reply_at, order.pending_reply_at, now
-            ),
+            "overdue": order_is_overdue(order, now),
             "redo": order.redo_count > 0,
             "followed_up": order.pk in latest,
         }

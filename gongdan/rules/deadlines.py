@@ -10,9 +10,15 @@ def is_overdue(
     valid_reply_at: datetime | None,
     pending_reply_at: datetime | None,
     now: datetime,
+    *,
+    excused: bool = False,
 ) -> bool:
     """Tell whether an order is overdue (R3.6, R4.6, D4).
 
+    - An excused order is never overdue: a repeat call merged into its
+      original, an order returned outside the group's jurisdiction (judged
+      by its own 12-hour window, R5.4), and a caller-caused delay whose
+      proof the operations dept accepted (R4.5, D4).
     - Without a due time an order is never overdue.
     - With a valid reply, it is overdue iff that reply came after the due
       time: a late valid reply does not undo the overdue.
@@ -23,9 +29,9 @@ def is_overdue(
     - Otherwise the order is overdue iff ``now`` is past the due time.
 
     A reply that is neither valid nor pending (judged invalid) is passed
-    as ``None`` in both; a caller-caused delay (R4.5) is decided elsewhere.
+    as ``None`` in both.
     """
-    if due is None:
+    if excused or due is None:
         return False
     if valid_reply_at is not None:
         return valid_reply_at > due

@@ -55,8 +55,8 @@ ACTIONS: dict[str, ActionRule] = {
         "现场核实", (HANDLING,), ("designee", "staff", "head"), "R2.1"
     ),
     "attach_evidence": ActionRule(
-        "上传证据",
-        (DISPATCHED, HANDLING, SUBMITTED),
+        "上传附件",
+        (DISPATCHED, HANDLING, SUBMITTED, FOLLOW_UP, CLOSED),
         ("designee", "staff", "head"),
         "R4.1",
     ),
@@ -68,6 +68,31 @@ ACTIONS: dict[str, ActionRule] = {
     ),
     "request_return": ActionRule("申请回退", (HANDLING,), ("designee", "head"), "R5.4"),
     "decide_request": ActionRule("审批申请", (HANDLING, SUBMITTED), ("ops",), "D6"),
+    "request_plan": ActionRule(
+        "申请方案解决", (HANDLING,), ("designee", "head"), "R4.3"
+    ),
+    "review_plan": ActionRule("审查小组审核方案", (HANDLING,), ("committee",), "R4.3"),
+    "request_unresolvable": ActionRule(
+        "申请无法解决", (HANDLING,), ("designee", "head"), "R4.4"
+    ),
+    "request_statement": ActionRule(
+        "报送情况说明", (HANDLING,), ("designee", "head"), "R5.3"
+    ),
+    "rule_cannot_satisfy": ActionRule(
+        "评议诉求无法满足", (SUBMITTED,), ("committee",), "R3.4"
+    ),
+    "progress_reply": ActionRule(
+        "方案进展回复", (FOLLOW_UP, CLOSED), ("designee", "head"), "R4.3"
+    ),
+    "extend_plan_step": ActionRule(
+        "延长方案节点", (FOLLOW_UP, CLOSED), ("committee",), "R4.3"
+    ),
+    "keep_commitment": ActionRule(
+        "报承诺兑现", (FOLLOW_UP, CLOSED), ("designee", "head"), "R3.7"
+    ),
+    "confirm_commitment": ActionRule(
+        "确认承诺兑现", (FOLLOW_UP, CLOSED), ("ops",), "R3.7"
+    ),
 }
 
 # Events the system appends by itself, beside the actions people take.

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from gongdan.orders.demo import load_demo
+from gongdan.orders.demo import data_rows, load_demo
 from gongdan.orders.models import Event, Order
 
 
@@ -40,12 +40,32 @@ def test_demo_twice_adds_nothing(demo):
 
 def test_demo_plays_paths(demo):
     assert Order.objects.filter(duplicate_of__isnull=False).count() == 6
-    assert Order.objects.filter(state="closed", duplicate_of__isnull=True).count() > 60
+    assert Order.objects.filter(state="returned").count() == 19
+    assert Order.objects.filter(closure="plan").count() == 11
+    assert Order.objects.filter(closure="unresolvable").count() == 3
     assert Order.objects.filter(redo_count__gt=0).count() == 1
-    # Every refusal during play is a reply the data marks as invalid.
-    flagged = {line.split(":")[0] for line in demo.refused_actions}
-    assert "GS-2026-010270" in flagged  # 已处理
-    assert "GS-2026-013208" not in flagged  # plan path: stops before replying
+    assert Order.objects.filter(caller_delay_accepted=True).count() == 3
+
+
+def test_r3_6_demo_refuses_exactly_the_rows_marked_invalid(demo):
+    """Every reply the sample data marks invalid is refused while playing,
+    and no other row is; the one 'mismatch' is judged invalid by a person."""
+    rows = {r["external_no"]: r for r in data_rows("orders.csv")}
+    refused = {line.split(":")[0] for line in demo.refused_actions}
+    imported = {o.external_no for o in demo.imported.created}
+    marked = {
+        no
+        for no, row in rows.items()
+        if "invalid_reply:" in row["notes"]
+        and "invalid_reply:mismatch" not in row["notes"]
+        and not row["expected_path"].startswith("duplicate_of")
+        and no in imported
+    }
+
+    assert refused == marked
+    assert Order.objects.get(external_no="GS-2026-010544").replies.get().verdict == (
+        "invalid"
+    )
 
 
 def test_demo_report_and_token_commands(demo):

@@ -66,3 +66,13 @@ def test_d4_time_left_labels() -> None:
     assert time_left_label(DUE, DUE + timedelta(hours=5)) == "已超期 5小时"
     assert time_left_label(DUE, DUE + timedelta(seconds=30)) == "已超期 不足1分钟"
     assert time_left_label(DUE, DUE) == "剩余 不足1分钟"
+
+
+def test_r4_5_excused_order_never_overdue() -> None:
+    """A merged repeat call, a return, or an accepted caller delay (D4)."""
+    due = datetime(2026, 7, 10, tzinfo=TZ)
+    now = datetime(2026, 8, 1, tzinfo=TZ)
+
+    assert is_overdue(due, None, None, now) is True
+    assert is_overdue(due, None, None, now, excused=True) is False
+    assert is_overdue(due, now, None, now, excused=True) is False
