@@ -223,6 +223,9 @@ class RegisterInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=list(KINDS))
     category = serializers.CharField(required=False, allow_blank=True, max_length=50)
     category_undetermined = serializers.BooleanField(required=False, default=False)
+    candidate_unit = serializers.CharField(
+        required=False, allow_blank=True, help_text="分类待确认时，负责确认的单位代码"
+    )
     urgency = serializers.ChoiceField(choices=list(URGENCIES), required=False)
     content = serializers.CharField(allow_blank=True, trim_whitespace=False)
     address = serializers.CharField(allow_blank=True, max_length=300)

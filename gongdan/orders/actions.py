@@ -233,6 +233,18 @@ def do_register(
                     "category",
                 )
             )
+    candidate = data.get("candidate_unit")
+    if isinstance(candidate, str):
+        candidate = Unit.objects.filter(code=candidate, kind=UnitKind.UNIT).first()
+    if undetermined and not isinstance(candidate, Unit):
+        problems.append(
+            RuleViolation(
+                "R1.2",
+                "candidate_unit_missing",
+                "分类无法确定时，须选择由哪个责任单位的负责人确认分类。",
+                "candidate_unit",
+            )
+        )
     external_no = clean_text(data.get("external_no") or "") or None
     if external_no and Order.objects.filter(external_no=external_no).exists():
         problems.append(
@@ -256,6 +268,7 @@ def do_register(
             kind=data["kind"],
             category=category,
             category_undetermined=undetermined,
+            candidate_unit=candidate if undetermined else None,
             urgency=urgency,
             content=clean_text(data["content"]),
             address=clean_text(data["address"]),
@@ -297,6 +310,13 @@ def do_confirm_category(
     with transaction.atomic():
         order = lock_order(order)
         workflow.check_action("confirm_category", order.state, role_of(actor))
+        if order.candidate_unit_id is None or unit_of(actor) != order.candidate_unit:
+            raise NotAllowed(
+                "R1.2",
+                "not_candidate_unit",
+                "只有待确认单位的负责人可以确认该工单的分类。",
+                "category",
+            )
         if not order.category_undetermined or order.category_id is not None:
             raise RuleViolation(
                 "R1.2",

@@ -88,6 +88,15 @@ class Order(models.Model):
         Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name="分类"
     )
     category_undetermined = models.BooleanField("分类待确认", default=False)
+    # R1.2: the unit whose head must confirm an undetermined category.
+    candidate_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="待确认单位",
+    )
     urgency = models.CharField(
         "紧急程度", max_length=8, choices=Urgency.choices, default="normal"
     )

@@ -31,7 +31,11 @@ def visible_orders(user: AbstractBaseUser) -> QuerySet[Order]:
         return orders.none()
     if member.role in WIDE_ROLES:
         return orders
-    return orders.filter(Q(unit=member.unit) | Q(events__unit=member.unit)).distinct()
+    held = Q(unit=member.unit) | Q(events__unit=member.unit)
+    # R1.2: a head sees the orders waiting for the head's confirmation.
+    if member.role == Role.HEAD:
+        held |= Q(state=workflow.REGISTERED, candidate_unit=member.unit)
+    return orders.filter(held).distinct()
 
 
 def overdue_q(now: datetime) -> Q:

@@ -125,6 +125,9 @@ class RegisterForm(PageForm):
     category_undetermined = forms.BooleanField(
         label="分类无法确定，需责任单位负责人确认", required=False
     )
+    candidate_unit = forms.ChoiceField(
+        label="由哪个单位的负责人确认分类", choices=BLANK, required=False
+    )
     urgency = forms.ChoiceField(
         label="紧急程度",
         choices=[("", "按分类默认")] + list(Urgency.choices),
@@ -146,6 +149,9 @@ class RegisterForm(PageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
+        self.fields["candidate_unit"].choices = BLANK + [
+            (unit.code, unit.name) for unit in receiving_units()
+        ]
 
     def action_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

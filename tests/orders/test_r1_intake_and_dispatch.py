@@ -79,7 +79,7 @@ def test_r1_1_same_external_number_twice_refused(cast):
 def test_r1_2_undetermined_category_needs_head_confirmation(cast):
     order = actions.do_register(
         cast.agent,
-        order_data(category="", category_undetermined=True),
+        order_data(category="", category_undetermined=True, candidate_unit=cast.east),
         at=bj(2026, 7, 6, 9, 2),
     )
 
@@ -102,7 +102,7 @@ def test_r1_2_undetermined_category_needs_head_confirmation(cast):
 def test_r1_2_only_a_unit_head_confirms(cast):
     order = actions.do_register(
         cast.agent,
-        order_data(category="", category_undetermined=True),
+        order_data(category="", category_undetermined=True, candidate_unit=cast.east),
         at=bj(2026, 7, 6, 9, 2),
     )
 
@@ -143,3 +143,31 @@ def test_r5_1_second_designee_in_a_unit_refused(cast):
     other = get_user_model().objects.create_user("east.designee2")
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=other, unit=cast.east, role="designee")
+
+
+def test_r1_2_undetermined_category_names_the_confirming_unit(cast):
+    with pytest.raises(RuleViolations) as caught:
+        actions.do_register(
+            cast.agent,
+            order_data(category="", category_undetermined=True),
+            at=bj(2026, 7, 6, 9, 2),
+        )
+
+    assert caught.value.problems[0].field == "candidate_unit"
+
+
+def test_r1_2_head_of_another_unit_cannot_confirm(cast):
+    order = actions.do_register(
+        cast.agent,
+        order_data(category="", category_undetermined=True, candidate_unit=cast.east),
+        at=bj(2026, 7, 6, 9, 2),
+    )
+
+    with pytest.raises(NotAllowed):
+        actions.do_confirm_category(order, cast.west_head, "漏水")
+
+    from gongdan.orders.queries import visible_orders
+
+    assert list(visible_orders(cast.east_head)) == [order]
+    assert list(visible_orders(cast.west_head)) == []
+    assert list(visible_orders(cast.east_designee)) == []

@@ -24,7 +24,9 @@ def test_r1_3_dispatch_sends_order_to_unit(cast: dict) -> None:
 
 
 def test_r1_2_dispatch_refused_until_head_confirms(cast: dict) -> None:
-    order = register(cast, category="", category_undetermined=True)
+    order = register(
+        cast, category="", category_undetermined=True, candidate_unit="EAST"
+    )
 
     response = login("agent").post(f"/orders/{order.pk}/dispatch/", {"unit": "EAST"})
 
@@ -36,7 +38,9 @@ def test_r1_2_dispatch_refused_until_head_confirms(cast: dict) -> None:
 
 
 def test_r1_2_head_finds_and_confirms_undetermined_category(cast: dict) -> None:
-    order = register(cast, category="", category_undetermined=True)
+    order = register(
+        cast, category="", category_undetermined=True, candidate_unit="EAST"
+    )
     head = login("east_head")
 
     inbox = head.get("/inbox/").content.decode()

@@ -69,10 +69,14 @@ def test_r1_1_malformed_phone_shown_beside_its_field(cast: dict) -> None:
 def test_r1_2_undetermined_category_may_be_registered(cast: dict) -> None:
     typed = {**FORM, "category": "", "category_undetermined": "on"}
 
-    response = login("agent").post("/orders/new/", typed)
+    refused = login("agent").post("/orders/new/", typed)
+    response = login("agent").post("/orders/new/", {**typed, "candidate_unit": "EAST"})
 
+    assert refused.status_code == 400
+    assert "【R1.2】" in refused.content.decode()
     assert response.status_code == 302
     assert Order.objects.get().category_undetermined
+    assert Order.objects.get().candidate_unit.code == "EAST"
 
 
 def test_r1_1_duplicate_external_no_goes_to_its_field(cast: dict) -> None:
