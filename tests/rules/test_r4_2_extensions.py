@@ -126,3 +126,13 @@ def test_d3_one_day_extension_of_a_monday_due_ends_tuesday():
 
     assert base.at == at(2026, 7, 7)
     assert extended.at == at(2026, 7, 8)
+
+
+def test_d2_order_received_on_a_holiday():
+    """Received on 3 October (National Day): the first working day after
+    it is 8 October; three working days end with Saturday 10 October."""
+    limit = TimeLimit(3, "workdays")
+
+    due = derive_due(at(2026, 10, 3, 10), limit, [], CAL)
+
+    assert due.at == at(2026, 10, 11)
