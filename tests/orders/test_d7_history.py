@@ -49,3 +49,33 @@ def test_d7_refused_action_leaves_no_trace(flow, cast):
     assert list(order.events.values_list("seq", "action")) == before
     order.refresh_from_db()
     assert order.state == "handling"
+
+
+def test_d7_database_refuses_update_and_delete_of_events(flow):
+    """The trigger holds even for code that bypasses the model."""
+    from django.db import DatabaseError, connection, transaction
+
+    event = flow.register().events.get()
+
+    for statement in (
+        "UPDATE orders_event SET action = 'forged' WHERE id = %s",
+        "DELETE FROM orders_event WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+
+    assert Event.objects.get(pk=event.pk).action == "register"
+
+
+def test_d7_queryset_update_refused_too(flow):
+    from django.db import DatabaseError, transaction
+
+    order = flow.register()
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(order=order).update(action="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(order=order).delete()
+
+    assert order.events.get().action == "register"
