@@ -3,6 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
+# `make run PORT=8011` serves on another port of 127.0.0.1.
+PORT ?= 8000
 
 .PHONY: run test lint bench setup demo clean
 
@@ -14,11 +16,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+## setup: create .venv and install the project with its test tools
 ## run: install, migrate the SQLite database under var/, load the demo and serve
 run: $(STAMP)
 	$(BIN)/gongdan migrate --noinput
 	$(BIN)/gongdan demo
-	$(BIN)/gongdan serve
+	$(BIN)/gongdan serve --bind 127.0.0.1:$(PORT)
 
 demo: $(STAMP)
 	$(BIN)/gongdan demo

@@ -49,6 +49,10 @@ def database_from_url(url: str) -> dict[str, object]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests run on a file too: an in-memory database shared between
+            # threads fails at once where a file waits for its lock.
+            # One file per test process, so that two runs never share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-gongdan-{os.getpid()}.sqlite3")},
         }
     if parsed.scheme in ("postgres", "postgresql"):
         return {
@@ -188,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "gongdan.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "gongdan.api.errors.handle_exception",
 }

@@ -32,6 +32,16 @@ def media_root(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def cast(db, media_root):  # type: ignore[no-untyped-def]
+    return build_cast()
+
+
+@pytest.fixture
+def transactional_cast(transactional_db, media_root):  # type: ignore[no-untyped-def]
+    """The cast, committed for real: for tests with concurrent connections."""
+    return build_cast()
+
+
+def build_cast():  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 
     from gongdan.orders.demo import load_categories, load_org, seed_limits

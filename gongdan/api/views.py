@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -17,9 +18,24 @@ from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
 from gongdan.orders.queries import due_soon_q, overdue_q, visible_orders
 from gongdan.org.models import Unit
-from gongdan.reports.queries import current_quarter, report_json
+from gongdan.reports.queries import current_quarter, may_see_report, report_json
+from gongdan.rules.intake import check_moment
 
 from . import serializers as s
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """An ISO 8601 moment between 2000 and 2100 (D1); others are invalid."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        moment = super().to_python(value)
+        if moment is not None and check_moment(moment, "received_at") is not None:
+            raise forms.ValidationError("时间应在2000年至2100年之间，且带时区。")
+        return moment
+
+
+class BoundedDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -27,13 +43,11 @@ class OrderFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__code")
     source = django_filters.CharFilter()
     overdue = django_filters.BooleanFilter(method="filter_overdue")
-    due_within_hours = django_filters.NumberFilter(method="filter_due_within")
-    received_after = django_filters.IsoDateTimeFilter(
-        field_name="received_at", lookup_expr="gte"
+    due_within_hours = django_filters.NumberFilter(
+        method="filter_due_within", min_value=0, max_value=24 * 366
     )
-    received_before = django_filters.IsoDateTimeFilter(
-        field_name="received_at", lookup_expr="lt"
-    )
+    received_after = BoundedDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = BoundedDateTimeFilter(field_name="received_at", lookup_expr="lt")
 
     class Meta:
         model = Order
@@ -291,6 +305,16 @@ class OrderViewSet(
 @api_view(["GET"])
 def report(request: Request) -> Response:
     """The quarterly assessment, as ``gongdan report --format json``."""
+    if not may_see_report(request.user):
+        return Response(
+            {
+                "rule": None,
+                "code": "role_not_allowed",
+                "field": None,
+                "message": "当前角色不能查看季度考核。",
+            },
+            status=status.HTTP_403_FORBIDDEN,
+        )
     quarter = request.query_params.get("quarter") or current_quarter()
     try:
         return Response(report_json(quarter))

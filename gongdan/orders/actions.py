@@ -11,7 +11,9 @@ leaves the order and its history exactly as they were.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -31,7 +33,13 @@ from gongdan.org.models import Membership, Role, Unit, UnitKind
 from gongdan.rules import workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
 from gongdan.rules.extensions import Step, derive_due
-from gongdan.rules.intake import check_intake, clean_text, mask_phone, normalize_phone
+from gongdan.rules.intake import (
+    check_intake,
+    check_moment,
+    clean_text,
+    mask_phone,
+    normalize_phone,
+)
 from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, TimeLimit, pick_limit
 from gongdan.rules.replies import REPLY_KINDS, check_reply, is_filler
 from gongdan.rules.workdays import Deadline
@@ -42,6 +50,10 @@ from .models import TimeLimit as TimeLimitRow
 logger = logging.getLogger(__name__)
 
 CONTACT_METHODS = {"phone": "电话", "visit": "上门", "sms": "短信", "other": "其他"}
+# Our own order numbers, which an external number may not imitate.
+OWN_NUMBER = re.compile(r"GD\d{8}")
+# The longest free text of one action (a reason, findings, an outcome).
+MAX_TEXT = 5000
 ATTACHMENT_PURPOSES = {
     "evidence": "现场证据",
     "proof": "证明材料",
@@ -129,10 +141,15 @@ def check_owner(order: Order, actor: AbstractBaseUser, rule: str = "R3.1") -> No
 
 
 def require_text(value: object, field: str, label: str, rule: str) -> str:
+    """Return the cleaned text, refusing blank, filler or overlong text."""
     text = clean_text(value if isinstance(value, str) else None)
     if not text or is_filler(text):
         raise RuleViolation(
             rule, f"{field}_missing", f"请填写“{label}”，且须有实际内容。", field
+        )
+    if len(text) > MAX_TEXT:
+        raise RuleViolation(
+            rule, f"{field}_too_long", f"“{label}”超过{MAX_TEXT}字。", field
         )
     return text
 
@@ -218,7 +235,9 @@ def do_register(
     at = moment_of(at)
     workflow.check_action("register", None, role_of(actor))
     undetermined = bool(data.get("category_undetermined"))
-    problems = check_intake({**data, "now": at})
+    # The receipt may not lie in the future of the real clock either, even
+    # when the action is played at a time given by an import or the demo.
+    problems = check_intake({**data, "now": min(at, timezone.now())})
     category = None
     if not undetermined and data.get("category"):
         category = Category.objects.filter(
@@ -246,7 +265,16 @@ def do_register(
             )
         )
     external_no = clean_text(data.get("external_no") or "") or None
-    if external_no and Order.objects.filter(external_no=external_no).exists():
+    if external_no and OWN_NUMBER.fullmatch(external_no):
+        problems.append(
+            RuleViolation(
+                "R1.1",
+                "external_no_reserved",
+                "GD 加8位数字是本系统自己的工单编号，不能作为外部工单号。",
+                "external_no",
+            )
+        )
+    elif external_no and Order.objects.filter(external_no=external_no).exists():
         problems.append(
             RuleViolation(
                 "R1.1",
@@ -420,12 +448,29 @@ def do_mark_duplicate(
     *,
     at: datetime | None = None,
 ) -> Event:
-    """Merge a repeat call into the order it repeats; it is not dispatched."""
+    """Merge a repeat call into the order it repeats; it is not dispatched.
+
+    Both rows are locked, in the order of their ids so that two agents
+    merging a pair each way cannot deadlock, and the original is checked
+    again under the lock: a merged order is never an original.
+    """
     at = moment_of(at)
+    order_pk = order.pk if isinstance(order, Order) else order
     with transaction.atomic():
-        order = lock_order(order)
+        locked = {
+            row.pk: row
+            for row in Order.objects.select_for_update(of=("self",))
+            .filter(pk__in=(order_pk, original.pk))
+            .order_by("pk")
+        }
+        order = lock_order(order_pk)
         workflow.check_action("mark_duplicate", order.state, role_of(actor))
-        if original.pk == order.pk or original.duplicate_of_id is not None:
+        original = locked.get(original.pk)  # type: ignore[assignment]
+        if (
+            original is None
+            or original.pk == order.pk
+            or original.duplicate_of_id is not None
+        ):
             raise RuleViolation(
                 "R1.1",
                 "duplicate_target_invalid",
@@ -439,13 +484,7 @@ def do_mark_duplicate(
         event = append_event(
             order, "mark_duplicate", actor, at, {"original": original.number}
         )
-        append_event(
-            Order.objects.select_for_update().get(pk=original.pk),
-            "repeat_call",
-            actor,
-            at,
-            {"duplicate": order.number},
-        )
+        append_event(original, "repeat_call", actor, at, {"duplicate": order.number})
     return event
 
 
@@ -485,6 +524,13 @@ def do_transfer(
         workflow.check_action("transfer", order.state, role_of(actor))
         check_owner(order, actor, "R5.3")
         reason = require_text(reason, "reason", "转办原因", "R5.3")
+        if order.requests.filter(state="pending").exists():
+            raise Conflict(
+                "R5.3",
+                "request_pending",
+                "本单位的申请尚待审批，审批后才能转办。",
+                "state",
+            )
         if to_unit.pk == order.unit_id:
             raise RuleViolation(
                 "R5.3", "transfer_to_self", "不能转办给本单位。", "unit"
@@ -582,11 +628,48 @@ def do_record_site_visit(
         )
 
 
+# Image formats the imaging library can check from end to end.
+CHECKED_IMAGES = {"jpg", "png", "gif", "webp", "bmp", "tif"}
+SAME_EXTENSIONS = {"jpeg": "jpg", "tiff": "tif", "htm": "html"}
+
+
+def _image_is_whole(content: bytes, extension: str) -> bool:
+    """Decode the image's structure, so a header on other bytes fails."""
+    if extension not in CHECKED_IMAGES:
+        return True  # e.g. HEIC from phones: kept on its magic bytes alone
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _download_name(name: str, extension: str) -> str:
+    """The uploader's file name, ending in the extension of the real type.
+
+    A photo uploaded as "invoice.html" is kept as "invoice.png", so a
+    download never opens as something it is not.
+    """
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(c for c in base if c.isprintable() and c not in "\u202e\u202d")
+    path = PurePath(base or "file")
+    suffix = path.suffix.lower().lstrip(".")
+    if SAME_EXTENSIONS.get(suffix, suffix) == SAME_EXTENSIONS.get(extension, extension):
+        stem = path.stem
+    else:
+        stem = path.name if not path.suffix else path.stem
+    return f"{stem[:150] or 'file'}.{extension}"
+
+
 def _check_past(
     moment: datetime, now: datetime, order: Order, field: str, rule: str
 ) -> None:
-    if timezone.is_naive(moment):
-        raise RuleViolation(rule, f"{field}_invalid", "时间须带时区。", field)
+    problem = check_moment(moment, field, rule)
+    if problem:
+        raise problem
     if moment > now + timedelta(minutes=5):
         raise RuleViolation(rule, f"{field}_future", "时间不能晚于当前时间。", field)
     if moment < order.received_at:
@@ -650,7 +733,14 @@ def do_attach_evidence(
                 "file",
             )
         media_kind = "document"
-    original = PurePath(name.replace("\\", "/")).name[:200] or "file"
+    if media_kind == "image" and not _image_is_whole(content, sniffed.extension):
+        raise RuleViolation(
+            "R4.1",
+            "file_type_refused",
+            "图片文件已损坏或不是真正的图片。",
+            "file",
+        )
+    original = _download_name(name, sniffed.extension)
 
     with transaction.atomic():
         order = lock_order(order)

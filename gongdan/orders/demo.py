@@ -461,7 +461,12 @@ def demo_accounts_text() -> str:
     for username, code, role, display in account_plan():
         if username in shown or code == "EAST":
             lines.append(f"  {username:<16} {Role(role).label:<8} {display}")
-    lines.append(
-        "  其他责任单位：<代码>.designee / <代码>.staff / <代码>.head，如 west.designee"
+    units = "、".join(
+        f"{u.code.lower()}（{u.name}）"
+        for u in Unit.objects.filter(kind=UnitKind.UNIT).order_by("code")
     )
+    lines.append(
+        "  其他责任单位账号为 <代码>.designee / <代码>.staff / <代码>.head，代码："
+    )
+    lines.append(f"  {units}")
     return "\n".join(lines)

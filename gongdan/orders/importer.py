@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser
 
 from gongdan.rules.errors import RuleViolation, RuleViolations
+from gongdan.rules.intake import check_moment
 
 from .actions import do_register
 from .models import Order
@@ -60,23 +61,43 @@ class ImportResult:
 
 
 def parse_moment(raw: str) -> datetime:
-    """Read an ISO 8601 time; a time without offset is Beijing time (D1)."""
-    moment = datetime.fromisoformat(raw.strip())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=TZ)
+    """Read an ISO 8601 time; a time without offset is Beijing time (D1).
+
+    Raises ValueError for anything else, years out of range included.
+    """
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=TZ)
+        moment.astimezone(TZ)  # overflows here for the year 1 or 9999
+    except (OverflowError, ValueError) as error:
+        raise ValueError(str(error)) from error
+    if check_moment(moment, "received_at") is not None:
+        raise ValueError("out of range")
     return moment
 
 
+# A cell may hold a very long request; the limit only guards the reader.
+csv.field_size_limit(4 * 1024 * 1024)
+
+
 def read_rows(source: Path | str | bytes) -> list[dict[str, str]]:
-    if isinstance(source, bytes):
-        text = source.decode("utf-8-sig")
-    else:
-        text = Path(source).read_text(encoding="utf-8-sig")
+    """Read the whole file first, so that a broken file imports nothing."""
+    try:
+        if isinstance(source, bytes):
+            text = source.decode("utf-8-sig")
+        else:
+            text = Path(source).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError("文件须为 UTF-8 编码的 CSV") from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ValueError("文件缺少列：" + "、".join(missing))
-    return list(reader)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise ValueError(f"CSV 格式错误：{error}") from error
 
 
 def import_orders(
@@ -87,9 +108,25 @@ def import_orders(
 ) -> ImportResult:
     """Register each row of the file as an order; refuse the bad rows."""
     result = ImportResult()
+    seen: set[str] = set()
     for number, row in enumerate(read_rows(source), start=2):
         external_no = (row.get("external_no") or "").strip()
-        if external_no and Order.objects.filter(external_no=external_no).exists():
+        if not external_no:
+            # The external number is the import's key (R1.1): without it a
+            # second import would register the same request again.
+            result.refused.append(
+                Refusal(number, "", ["[R1.1] external_no: 导入的工单须有外部工单号"])
+            )
+            continue
+        if external_no in seen:
+            result.refused.append(
+                Refusal(
+                    number, external_no, ["[R1.1] external_no: 文件内外部工单号重复"]
+                )
+            )
+            continue
+        seen.add(external_no)
+        if Order.objects.filter(external_no=external_no).exists():
             result.existing.append(external_no)
             continue
         try:

@@ -181,8 +181,20 @@ class Order(models.Model):
         return self.category.dispute or self.category.hazard
 
 
+class EventQuerySet(models.QuerySet):
+    """Events are appended only: no bulk update or delete (D7)."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("events are append-only (D7)")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise ValueError("events are append-only (D7)")
+
+
 class Event(models.Model):
     """One action on an order. Never changed, never deleted (D7)."""
+
+    objects = EventQuerySet.as_manager()
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField("序号")

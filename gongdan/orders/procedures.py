@@ -60,16 +60,23 @@ def end_of(day: date) -> datetime:
 
 
 def parse_day(value: object, field: str, rule: str) -> date:
+    """Read a date, refusing one outside 2000–2099 (D1)."""
     if isinstance(value, datetime):
-        return value.astimezone(TZ).date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as error:
+        day = value.astimezone(TZ).date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError as error:
+            raise RuleViolation(
+                rule, f"{field}_invalid", "日期格式应为 2026-12-31。", field
+            ) from error
+    if not date(2000, 1, 1) <= day < date(2100, 1, 1):
         raise RuleViolation(
-            rule, f"{field}_invalid", "日期格式应为 2026-12-31。", field
-        ) from error
+            rule, f"{field}_out_of_range", "日期应在2000年至2099年之间。", field
+        )
+    return day
 
 
 def check_one_pending(order: Order, kind: str, rule: str) -> None:

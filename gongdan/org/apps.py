@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "gongdan.org"
     label = "org"
+    verbose_name = "组织"

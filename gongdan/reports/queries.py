@@ -147,3 +147,15 @@ def report_json(quarter: str, now: datetime | None = None) -> dict[str, object]:
         "units": [out(u) for u in units],
         "total": out(total),
     }
+
+
+# Roles that read the assessment: it compares every unit with the others.
+REPORT_ROLES = ("ops", "admin", "agent", "head")
+
+
+def may_see_report(user) -> bool:  # type: ignore[no-untyped-def]
+    """The hotline, the operations dept, administrators and unit heads."""
+    if getattr(user, "is_superuser", False):
+        return True
+    member = getattr(user, "membership", None)
+    return member is not None and member.role in REPORT_ROLES

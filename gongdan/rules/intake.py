@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from gongdan.rules.errors import RuleViolation
 
@@ -62,7 +62,41 @@ def clean_text(s: str | None) -> str:
     """
     if s is None:
         return ""
-    return str(s).strip()
+    text = _CONTROL.sub("", str(s))
+    return text.strip().strip(_INVISIBLE).strip()
+
+
+# C0 control characters other than tab and line breaks, and NUL: no caller
+# typed them, and PostgreSQL cannot store NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width and direction marks that make a blank field look filled.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+
+# Moments the system accepts from people and other systems (D1): nothing
+# before 2000 or after 2100 is a real order's time.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+# Longest accepted text of each intake field, as stored (R1.1).
+MAX_LENGTHS = {
+    "external_no": 64,
+    "address": 300,
+    "district": 50,
+    "caller_name": 100,
+}
+
+
+def check_moment(value: object, field: str, rule: str = "R1.1") -> RuleViolation | None:
+    """Refuse a time without offset or outside 2000–2100 (D1)."""
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return RuleViolation(rule, f"{field}_invalid", "时间必须带时区", field=field)
+    if not EARLIEST <= value < LATEST:
+        return RuleViolation(
+            rule,
+            f"{field}_out_of_range",
+            "时间超出范围（应在2000年至2100年之间）",
+            field=field,
+        )
+    return None
 
 
 def normalize_phone(raw: str | None) -> str:
@@ -152,6 +186,18 @@ def check_intake(data: Mapping[str, object]) -> list[RuleViolation]:
             )
         )
 
+    for name, limit in MAX_LENGTHS.items():
+        value = data.get(name)
+        if isinstance(value, str) and len(clean_text(value)) > limit:
+            problems.append(
+                RuleViolation(
+                    "R1.1",
+                    f"{name}_too_long",
+                    f"{FIELD_LABELS.get(name, name)}超过{limit}字",
+                    field=name,
+                )
+            )
+
     if not _is_text(data.get("category")) and not data.get("category_undetermined"):
         problems.append(_missing("category"))
     for name in ("address", "district", "caller_name"):
@@ -210,6 +256,9 @@ def _check_received_at(value: object, now: object) -> RuleViolation | None:
             "受理时间必须是带时区的时间",
             field="received_at",
         )
+    out_of_range = check_moment(moment, "received_at")
+    if out_of_range:
+        return out_of_range
     if isinstance(now, datetime) and moment > now + MAX_CLOCK_SKEW:
         return RuleViolation(
             "R1.1",

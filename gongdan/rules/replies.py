@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from gongdan.rules.errors import RuleViolation
 
@@ -170,7 +170,7 @@ def check_reply(
                 RuleViolation(
                     rule,
                     "reply_element_missing",
-                    f"答复缺少“{label}”（{rule}）",
+                    f"答复缺少“{label}”",
                     field=name,
                 )
             )
@@ -181,7 +181,7 @@ def check_reply(
                 RuleViolation(
                     "R3.6",
                     "reply_element_filler",
-                    f"“{label}”没有实质内容（R3.6）",
+                    f"“{label}”没有实质内容",
                     field=name,
                 )
             )
@@ -192,7 +192,7 @@ def check_reply(
                     RuleViolation(
                         "R3.6",
                         "reply_element_repeated",
-                        f"“{label}”与“{ELEMENT_LABELS[seen[key]]}”内容相同（R3.6）",
+                        f"“{label}”与“{ELEMENT_LABELS[seen[key]]}”内容相同",
                         field=name,
                     )
                 )
@@ -305,7 +305,7 @@ def _check_date(
             RuleViolation(
                 rule,
                 "reply_promised_date_invalid",
-                f"“{label}”不是有效日期（{rule}）",
+                f"“{label}”不是有效日期",
                 field=name,
             )
         ]
@@ -314,11 +314,24 @@ def _check_date(
             RuleViolation(
                 rule,
                 "reply_promised_date_past",
-                f"“{label}”早于今天（{rule}）",
+                f"“{label}”早于今天",
+                field=name,
+            )
+        ]
+    if today is not None and promised > today + MAX_PROMISE:
+        # R3.7: promise carefully; a longer matter is a plan (R4.3).
+        return [
+            RuleViolation(
+                "R3.7",
+                "reply_promised_date_too_far",
+                f"“{label}”超过三年，请审慎承诺；更长的事项请走方案解决",
                 field=name,
             )
         ]
     return []
+
+
+MAX_PROMISE = timedelta(days=3 * 366)
 
 
 def _parse_date(value: object) -> date | None:

@@ -52,15 +52,16 @@ def test_d7_refused_action_leaves_no_trace(flow, cast):
 
 
 def test_d7_database_refuses_update_and_delete_of_events(flow):
-    """The trigger holds even for code that bypasses the model."""
+    """The trigger holds even for code that bypasses the model: UPDATE on
+    both databases, DELETE on PostgreSQL (docs in migration 0005)."""
     from django.db import DatabaseError, connection, transaction
 
     event = flow.register().events.get()
+    statements = ["UPDATE orders_event SET action = 'forged' WHERE id = %s"]
+    if connection.vendor == "postgresql":
+        statements.append("DELETE FROM orders_event WHERE id = %s")
 
-    for statement in (
-        "UPDATE orders_event SET action = 'forged' WHERE id = %s",
-        "DELETE FROM orders_event WHERE id = %s",
-    ):
+    for statement in statements:
         with pytest.raises(DatabaseError), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement, [event.pk])
@@ -68,14 +69,14 @@ def test_d7_database_refuses_update_and_delete_of_events(flow):
     assert Event.objects.get(pk=event.pk).action == "register"
 
 
-def test_d7_queryset_update_refused_too(flow):
-    from django.db import DatabaseError, transaction
-
+def test_d7_queryset_update_and_delete_refused_too(flow):
     order = flow.register()
 
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(ValueError):
         Event.objects.filter(order=order).update(action="forged")
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(ValueError):
         Event.objects.filter(order=order).delete()
+    with pytest.raises(ValueError):
+        order.events.all().delete()
 
     assert order.events.get().action == "register"

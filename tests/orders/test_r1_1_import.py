@@ -67,3 +67,52 @@ def test_r1_1_file_without_required_columns_refused(cast):
         import_orders(b"external_no,source\nX,water_hotline\n", cast.agent)
 
     assert "content" in str(caught.value)
+
+
+def test_r1_1_hostile_rows_refused_each_with_its_reason(cast):
+    """Dates out of range or in the future, overlong fields, NUL bytes,
+    rows without an external number and repeated numbers are refused one
+    by one; the good row is imported."""
+    rows = [
+        "X-1,water_hotline,0001-01-01T00:00:00,王先生,13812345678,help,漏水,,东城区,东城区某路,漏水",
+        "X-2,water_hotline,2099-01-01T00:00:00,王先生,13812345678,help,漏水,,东城区,东城区某路,漏水",
+        "X-3,water_hotline,2026-07-03T08:00:00+08:00,王先生,13812345678,help,漏水,,东城区,"
+        + "东" * 400
+        + ",漏水",
+        ",water_hotline,2026-07-03T08:00:00+08:00,王先生,13812345678,help,漏水,,东城区,东城区某路,漏水",
+        "GS-1,water_hotline,2026-07-03T08:00:00+08:00,王先生,13812345678,help,漏水,,东城区,东城区某路,漏水",
+        "X-4,water_hotline,2026-07-03T08:00:00+08:00,王先生,13812345678,help,漏水,,东城区,东城区某路,门口\x00漏水",
+    ]
+    text = HEADER + GOOD + "\n".join(rows) + "\n"
+
+    result = import_orders(text.encode("utf-8"), cast.agent)
+
+    assert [o.external_no for o in result.created] == ["GS-1", "X-4"]
+    refused = {r.row: " ".join(r.reasons) for r in result.refused}
+    assert sorted(refused) == [3, 4, 5, 6, 7]
+    assert "received_at" in refused[3] and "received_at" in refused[4]
+    assert "address" in refused[5]
+    assert "external_no" in refused[6] and "external_no" in refused[7]
+    assert Order.objects.get(external_no="X-4").content == "门口漏水"
+
+
+def test_r1_1_very_long_cell_is_refused_by_rule_not_by_the_reader(cast):
+    row = (
+        "X-9,water_hotline,2026-07-03T08:00:00+08:00,王先生,13812345678,help,漏水,,"
+        "东城区,东城区某路," + "水" * 200_000 + "\n"
+    )
+
+    result = import_orders((HEADER + GOOD + row).encode("utf-8"), cast.agent)
+
+    assert [o.external_no for o in result.created] == ["GS-1"]
+    assert "content" in result.refused[0].reasons[0]
+
+
+def test_r1_1_file_in_another_encoding_refused_whole(cast):
+    import pytest
+
+    with pytest.raises(ValueError) as caught:
+        import_orders((HEADER + GOOD).encode("gbk"), cast.agent)
+
+    assert "UTF-8" in str(caught.value)
+    assert Order.objects.count() == 0

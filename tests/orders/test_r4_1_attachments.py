@@ -73,3 +73,32 @@ def test_d7_same_name_twice_keeps_both(flow, cast):
     first, second = order.attachments.all()
     assert first.file.name != second.file.name
     assert Path(first.file.path).read_bytes() == tiny_png(1)
+
+
+def test_r4_1_image_header_on_other_bytes_refused(flow, cast):
+    order = flow.handling()
+
+    with pytest.raises(RuleViolation) as caught:
+        actions.do_attach_evidence(
+            order,
+            cast.east_staff,
+            name="x.gif",
+            content=b"GIF89a<script>alert(1)</script>",
+        )
+
+    assert caught.value.code == "file_type_refused"
+
+
+def test_r4_1_download_name_ends_in_the_real_type(flow, cast):
+    order = flow.handling()
+
+    actions.do_attach_evidence(
+        order, cast.east_staff, name="invoice.html", content=tiny_png(4)
+    )
+    actions.do_attach_evidence(
+        order, cast.east_staff, name="现场照片.PNG", content=tiny_png(5)
+    )
+    actions.do_attach_evidence(order, cast.east_staff, name="录音", content=WAV)
+
+    names = list(order.attachments.values_list("original_name", flat=True))
+    assert names == ["invoice.png", "现场照片.png", "录音.wav"]

@@ -36,7 +36,7 @@ def test_r3_2_missing_acceptance_refused() -> None:
     problems = check_reply("resolved", elements)
 
     assert codes(problems) == [("R3.2", "reply_element_missing", "acceptance")]
-    assert problems[0].message == "答复缺少“用户认可情况”（R3.2）"
+    assert problems[0].message == "答复缺少“用户认可情况”"
 
 
 def test_r3_2_blank_elements_count_as_missing() -> None:

@@ -35,7 +35,14 @@ def test_d1_seeded_from_package(cast):
 
 
 def test_d1_year_added_from_csv_ends_provisional(flow, cast):
-    order = flow.handling(received_at=bj(2026, 12, 30, 10, 0))
+    from gongdan.orders.models import TimeLimit
+
+    # A 30-working-day limit from 1 December runs into 2027.
+    TimeLimit.objects.create(category="漏水", kind="report", amount=30, unit="workdays")
+    order = flow.handling(received_at=bj(2026, 12, 1, 10, 0))
+    # 22 working days left in December, then 1, 4–8, 11, 12 January with
+    # 2027 counted on weekends only.
+    assert order.due_at == bj(2027, 1, 13)
     assert order.due_provisional is True
     old_due = order.due_at
 
@@ -45,11 +52,11 @@ def test_d1_year_added_from_csv_ends_provisional(flow, cast):
     order.refresh_from_db()
     assert changed == 1
     assert order.due_provisional is False
-    # 7 working days after 30 Dec 2026: 31 Dec, 4–8 Jan (1 Jan off), 11 Jan.
-    assert order.due_at == bj(2027, 1, 12)
+    # 1 January is New Year's Day: 4–8, 11, 12, 13 January.
+    assert order.due_at == bj(2027, 1, 14)
     event = order.events.get(action="due_changed")
     assert event.data["old"] == old_due.isoformat()
-    assert event.data["new"] == bj(2027, 1, 12).isoformat()
+    assert event.data["new"] == bj(2027, 1, 14).isoformat()
 
 
 def test_d1_calendar_edit_moves_open_orders_only(flow, cast):

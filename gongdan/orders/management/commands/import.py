@@ -8,7 +8,10 @@ from gongdan.org.models import Role
 
 
 class Command(BaseCommand):
-    help = "从 CSV 文件导入工单；错误行逐行拒收并说明原因，其余照常导入。"
+    help = (
+        "从 CSV 文件导入工单；错误行逐行拒收并说明原因，其余照常导入。"
+        "有拒收行时退出码为 1。"
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("file", type=Path)
@@ -41,3 +44,6 @@ class Command(BaseCommand):
                 + "；".join(refusal.reasons)
             )
         self.stdout.write(result.summary())
+        if result.refused:
+            # A script that imports files must notice the refused rows.
+            raise SystemExit(1)
