@@ -194,8 +194,6 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """One action on an order. Never changed, never deleted (D7)."""
 
-    objects = EventQuerySet.as_manager()
-
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField("序号")
     action = models.CharField("动作", max_length=32)
@@ -208,6 +206,8 @@ class Event(models.Model):
     at = models.DateTimeField("发生时间")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
     data = models.JSONField("内容", default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "seq"]

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from gongdan.orders.models import Event, Order
 from tests.api.test_api_orders import ORDER, client_for
