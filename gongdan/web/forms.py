@@ -15,13 +15,23 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from gongdan.orders.actions import CONTACT_METHODS
-from gongdan.orders.models import Category, Order, Urgency
+from gongdan.orders.actions import ATTACHMENT_PURPOSES, CONTACT_METHODS
+from gongdan.orders.models import (
+    Category,
+    Commitment,
+    Order,
+    PlanStep,
+    Request,
+    RequestKind,
+    UnresolvableReason,
+    Urgency,
+)
 from gongdan.org.models import Unit, UnitKind
 from gongdan.rules.errors import RuleViolation, RuleViolations
 from gongdan.rules.intake import KINDS, SOURCES
 from gongdan.rules.replies import ELEMENT_LABELS, REPLY_KIND_LABELS, REPLY_KINDS
 from gongdan.rules.satisfaction import RATINGS
+from gongdan.rules.workdays import format_due
 from gongdan.rules.workflow import STATE_LABELS
 
 BLANK = [("", "—请选择—")]
@@ -246,6 +256,11 @@ class ContactForm(OrderForm):
         label="联系结果", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     contacted_at = datetime_field("联系时间")
+    refused_meeting = forms.BooleanField(
+        label="来电人拒绝见面",
+        required=False,
+        help_text="投诉工单（R5.6、D9）：另以“证明材料”上传证明，如通话录音。",
+    )
 
 
 class SiteVisitForm(OrderForm):
@@ -257,6 +272,12 @@ class SiteVisitForm(OrderForm):
 
 
 class EvidenceForm(OrderForm):
+    purpose = forms.ChoiceField(
+        label="用途",
+        choices=list(ATTACHMENT_PURPOSES.items()),
+        initial="evidence",
+        required=False,
+    )
     file = forms.FileField(label="文件", required=False)
     description = forms.CharField(label="说明", required=False, max_length=300)
 
@@ -275,6 +296,13 @@ class ReplyForm(OrderForm):
     )
     caller_delay = forms.BooleanField(
         label="来电人原因延误（R4.5，须在回复中说明并附证明）", required=False
+    )
+    delay_reason = forms.CharField(
+        label="延误原因",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="详细描述因来电人原因未能按时办结的经过；证明（如通话录音）"
+        "以“证明材料”上传。",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -307,8 +335,8 @@ class ReplyForm(OrderForm):
         for problem in problems_of(error):
             name = f"{kind}-{problem.field}"
             target = name if name in self.fields else None
-            if problem.field == "kind":
-                target = "kind"
+            if problem.field in ("kind", "delay_reason"):
+                target = problem.field
             self.add_error(target, problem_text(problem))
 
     def action_data(self) -> dict[str, Any]:
@@ -316,6 +344,8 @@ class ReplyForm(OrderForm):
         elements: dict[str, str | date | None] = {
             e: self.cleaned_data.get(f"{kind}-{e}") for e in REPLY_KINDS.get(kind, ())
         }
+        if self.cleaned_data["caller_delay"]:
+            elements["delay_reason"] = self.cleaned_data["delay_reason"]
         return {
             "kind": kind,
             "elements": elements,
@@ -336,6 +366,18 @@ class JudgeForm(OrderForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    caller_delay_accepted = forms.BooleanField(
+        label="认定来电人原因延误（R4.5、D4：证明属实，不计超期）", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a reply that claims a caller-caused delay has one to accept.
+        pending = self.order.replies.filter(verdict="").order_by("-submitted_at")
+        reply = pending.first()
+        if reply is None or not reply.caller_delay:
+            del self.fields["caller_delay_accepted"]
 
     def clean_valid(self) -> bool:
         if self.cleaned_data["valid"] is None:
@@ -382,6 +424,294 @@ class FollowUpForm(OrderForm):
         if self.cleaned_data["reached"] is None:
             raise forms.ValidationError("请选择是否回访到来电人。")
         return self.cleaned_data["reached"]
+
+
+# --- requests to the operations dept (R2.2, R4.2–R4.4, R5.3, R5.4) ----------------
+
+
+def textarea(label: str, rows: int = 2, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def day_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ExtensionForm(OrderForm):
+    """单据延时 (R2.2, R4.2): at most twice, each at most 5 working days."""
+
+    days = forms.IntegerField(
+        label="延期工作日",
+        required=False,
+        help_text="每次最多 5 个工作日，每张工单最多延期 2 次，须在到期前申请。",
+    )
+    reason = textarea("延期理由")
+
+
+class ReturnForm(OrderForm):
+    """回退 (R5.4): within 12 clock hours of receiving the order."""
+
+    site_check = textarea("现场核实情况")
+    reason = textarea("回退原因")
+    legal_basis = textarea(
+        "回退依据（法律法规）",
+        help_text="另须以“现场证据”上传相关图片、视频或录音。",
+    )
+
+
+PLAN_ROWS = 5
+
+
+class PlanForm(OrderForm):
+    """方案解决 (R4.3): measures, dated steps, the caller's acceptance.
+
+    A fixed number of step rows; empty rows are ignored.
+    """
+
+    template_name = "web/_plan_form.html"
+    measures = textarea("解决措施", rows=3)
+    acceptance = textarea("诉求人认可情况")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_errors: list[str] = []
+        for n in range(1, PLAN_ROWS + 1):
+            self.fields[f"step_{n}_title"] = forms.CharField(
+                label=f"第 {n} 步", required=False, max_length=300
+            )
+            self.fields[f"step_{n}_date"] = day_field(f"第 {n} 步完成日期")
+
+    def step_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [
+            (n, self[f"step_{n}_title"], self[f"step_{n}_date"])
+            for n in range(1, PLAN_ROWS + 1)
+        ]
+
+    def add_problems(self, error: RuleViolation) -> None:
+        """Problems with the steps go beside the step rows."""
+        for problem in problems_of(error):
+            if problem.field == "steps":
+                self.step_errors.append(problem_text(problem))
+            else:
+                super().add_problems(problem)
+
+    def action_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        steps = [
+            {"title": data[f"step_{n}_title"], "date": data[f"step_{n}_date"]}
+            for n in range(1, PLAN_ROWS + 1)
+            if data[f"step_{n}_title"].strip() or data[f"step_{n}_date"]
+        ]
+        return {
+            "measures": data["measures"],
+            "acceptance": data["acceptance"],
+            "steps": steps,
+        }
+
+
+class UnresolvableForm(OrderForm):
+    """无法解决 (R4.4): one of the standard's five reasons, with proof and
+    the statement signed by the unit's head attached first."""
+
+    reason_code = forms.ChoiceField(
+        label="无法解决原因",
+        choices=BLANK + list(UnresolvableReason.choices),
+        required=False,
+    )
+    explanation = textarea(
+        "具体情况",
+        rows=3,
+        help_text="须先上传“证明材料”（现场核查、调解、解释的证明或相关文件）"
+        "和“签字情况说明”（单位负责人签字的扫描件）。",
+    )
+
+
+class StatementForm(OrderForm):
+    """情况说明 (R5.3): cannot be solved now, and cannot be returned."""
+
+    text = textarea(
+        "情况说明",
+        rows=4,
+        help_text="详细说明目前无法解决的原因；另以“签字情况说明”上传责任人签字的"
+        "纸质说明扫描件。",
+    )
+
+
+class RuleCannotSatisfyForm(OrderForm):
+    """服务质量提升小组评议 (R3.4)."""
+
+    reasonable = forms.TypedChoiceField(
+        label="评议结论",
+        choices=[
+            ("", "—请选择—"),
+            ("yes", "诉求合理，须继续办理"),
+            ("no", "诉求不合理，回复成立"),
+        ],
+        coerce=to_bool,
+        empty_value=None,
+        required=False,
+    )
+    oa_ref = forms.CharField(label="OA 审议编号", required=False, max_length=64)
+    reason = textarea("评议意见")
+
+    def clean_reasonable(self) -> bool:
+        if self.cleaned_data["reasonable"] is None:
+            raise forms.ValidationError("请选择评议结论。")
+        return self.cleaned_data["reasonable"]
+
+
+# --- forms on one item of an order: a request, a plan step, a commitment -------
+
+
+class ItemForm(OrderForm):
+    """A form acting on one item of the order, named by a hidden input.
+
+    ``item_arg`` is the action's keyword for the item's id; ``caption``
+    says which item the form is about.
+    """
+
+    item_arg = ""
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, item: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = item
+        if item is not None:
+            self.fields["item"].initial = item.pk
+        self.caption = self.describe(item) if item is not None else ""
+        self.field_aliases = {self.item_arg: "item", **self.field_aliases}
+
+    def describe(self, item: Any) -> str:
+        return str(item)
+
+    def action_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data[self.item_arg] = data.pop("item")
+        return data
+
+
+def approval(label: str, yes: str, no: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "—请选择—"), ("yes", yes), ("no", no)],
+        coerce=to_bool,
+        empty_value=None,
+        required=False,
+    )
+
+
+def describe_request(request: Request) -> str:
+    """One line about a request: "单据延时 3 个工作日：…"."""
+    kind = RequestKind(request.kind).label
+    asked = format_moment(request.requested_at)
+    if request.kind == "extension":
+        head = f"{kind} {request.days} 个工作日"
+    elif request.kind == "plan":
+        steps = request.data.get("steps", [])
+        last = steps[-1]["date"] if steps else "—"
+        long = "，超过 3 个月" if request.data.get("long") else ""
+        head = f"{kind}（{len(steps)} 个步骤，最后节点 {last}{long}）"
+    elif request.kind == "unresolvable":
+        code = request.data.get("reason_code", "")
+        head = f"{kind}（{UnresolvableReason(code).label}）" if code else kind
+    else:
+        head = kind
+    late = "【超过12小时】" if request.late else ""
+    return f"{late}{head}，{asked} 申请：{request.reason[:60]}"
+
+
+def format_moment(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+class DecideForm(ItemForm):
+    """运营管理部审批 (D6)."""
+
+    item_arg = "request"
+    approve = approval("审批结论", "批准", "驳回")
+    reason = textarea("审批意见（驳回时必填）")
+
+    def describe(self, item: Request) -> str:
+        return describe_request(item)
+
+    def clean_approve(self) -> bool:
+        if self.cleaned_data["approve"] is None:
+            raise forms.ValidationError("请选择批准或驳回。")
+        return self.cleaned_data["approve"]
+
+
+class ReviewPlanForm(DecideForm):
+    """审查小组审核超过 3 个月的方案 (R4.3)."""
+
+    def describe(self, item: Request) -> str:
+        approved = format_moment(item.ops_approved_at)
+        return f"{describe_request(item)}（运营管理部已于 {approved} 批准）"
+
+
+def describe_step(step: PlanStep) -> str:
+    kind = "3个月进展节点" if step.kind == "checkpoint" else f"第 {step.seq} 步"
+    return f"{kind}：{step.title}（时限 {format_due(step.due_at)}）"
+
+
+class ProgressForm(ItemForm):
+    """方案进展回复 (R4.3)."""
+
+    item_arg = "step"
+    progress = textarea("进展情况")
+
+    def describe(self, item: PlanStep) -> str:
+        return describe_step(item)
+
+
+class ExtendStepForm(ItemForm):
+    """申诉审查小组延长方案节点 (R4.3)."""
+
+    item_arg = "step"
+    new_date = day_field("延长至")
+    reason = textarea("不可抗力原因")
+
+    def describe(self, item: PlanStep) -> str:
+        return describe_step(item)
+
+
+def describe_commitment(commitment: Commitment) -> str:
+    return f"{commitment.promise[:60]}（承诺时限 {format_due(commitment.due_at)}）"
+
+
+class KeepCommitmentForm(ItemForm):
+    """报承诺兑现 (R3.7): proof uploaded after the promise was made."""
+
+    item_arg = "commitment"
+    note = textarea(
+        "兑现情况", help_text="须先以“证明材料”上传兑现承诺的证明（承诺之后上传）。"
+    )
+
+    def describe(self, item: Commitment) -> str:
+        return describe_commitment(item)
+
+
+class ConfirmCommitmentForm(ItemForm):
+    """运营管理部确认承诺兑现 (R3.7)."""
+
+    item_arg = "commitment"
+    confirm = approval("确认结论", "确认已兑现", "退回，未兑现")
+    reason = textarea("意见（退回时必填）")
+
+    def describe(self, item: Commitment) -> str:
+        note = f"；兑现情况：{item.claim_note[:60]}" if item.claim_note else ""
+        return f"{describe_commitment(item)}{note}"
+
+    def clean_confirm(self) -> bool:
+        if self.cleaned_data["confirm"] is None:
+            raise forms.ValidationError("请选择确认或退回。")
+        return self.cleaned_data["confirm"]
 
 
 # --- lists ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import queue, views
 
 # Each action on an order posts to /orders/<id>/<action in kebab case>/.
 ORDER_ACTIONS = [
@@ -16,6 +16,18 @@ ORDER_ACTIONS = [
     ("submit-reply", views.submit_reply),
     ("judge-reply", views.judge_reply),
     ("follow-up", views.follow_up),
+    ("request-extension", views.request_extension),
+    ("request-return", views.request_return),
+    ("request-plan", views.request_plan),
+    ("request-unresolvable", views.request_unresolvable),
+    ("request-statement", views.request_statement),
+    ("decide-request", views.decide_request),
+    ("review-plan", views.review_plan),
+    ("rule-cannot-satisfy", views.rule_cannot_satisfy),
+    ("progress-reply", views.progress_reply),
+    ("extend-plan-step", views.extend_plan_step),
+    ("keep-commitment", views.keep_commitment),
+    ("confirm-commitment", views.confirm_commitment),
 ]
 
 urlpatterns = [
@@ -35,6 +47,7 @@ urlpatterns = [
         path(f"orders/<int:pk>/{slug}/", view, name=slug.replace("-", "_"))
         for slug, view in ORDER_ACTIONS
     ],
+    path("queue/", queue.queue, name="queue"),
     path("inbox/", views.inbox, name="inbox"),
     path("review/", views.review, name="review"),
     path("followups/", views.followups, name="followups"),

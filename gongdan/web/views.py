@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +19,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongdan.followups.models import FollowUp
-from gongdan.orders import actions
-from gongdan.orders.models import Attachment, Event, Order, Reply
-from gongdan.orders.queries import mark_deadlines, overdue_q, visible_orders
+from gongdan.orders import actions, procedures
+from gongdan.orders.models import (
+    Attachment,
+    Order,
+    PlanStep,
+    Reply,
+    Request,
+)
+from gongdan.orders.queries import (
+    explain_due,
+    mark_deadlines,
+    overdue_q,
+    visible_orders,
+)
 from gongdan.org.models import Membership, Role, Unit
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
@@ -34,12 +45,22 @@ from gongdan.reports.queries import (
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.errors import RuleViolation
-from gongdan.rules.intake import SOURCES
-from gongdan.rules.replies import ELEMENT_LABELS, REPLY_KIND_LABELS
 from gongdan.rules.satisfaction import RATINGS, format_percent
 from gongdan.rules.workdays import format_due
 
 from . import forms as f
+from .display import (
+    CLOSURE_LABELS,
+    commitment_rows,
+    continue_note,
+    human_size,
+    reply_rows,
+    request_rows,
+    return_window,
+    step_rows,
+    summarize,
+    when,
+)
 
 UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
 REPORT_ROLES = (Role.OPS, Role.ADMIN, Role.AGENT, Role.HEAD)
@@ -49,6 +70,7 @@ HOME_OF_ROLE = {
     Role.STAFF: "inbox",
     Role.HEAD: "inbox",
     Role.OPS: "review",
+    Role.COMMITTEE: "queue",
 }
 
 # The form of each action shown on the order page, in page order.
@@ -62,8 +84,20 @@ ACTION_FORMS: dict[str, type[f.OrderForm]] = {
     "attach_evidence": f.EvidenceForm,
     "submit_reply": f.ReplyForm,
     "transfer": f.TransferForm,
+    "request_extension": f.ExtensionForm,
+    "request_plan": f.PlanForm,
+    "request_unresolvable": f.UnresolvableForm,
+    "request_statement": f.StatementForm,
+    "request_return": f.ReturnForm,
     "judge_reply": f.JudgeForm,
+    "rule_cannot_satisfy": f.RuleCannotSatisfyForm,
+    "decide_request": f.DecideForm,
+    "review_plan": f.ReviewPlanForm,
     "follow_up": f.FollowUpForm,
+    "progress_reply": f.ProgressForm,
+    "extend_plan_step": f.ExtendStepForm,
+    "keep_commitment": f.KeepCommitmentForm,
+    "confirm_commitment": f.ConfirmCommitmentForm,
 }
 # Actions only the unit owning the order takes (R3.1).
 OWNER_ACTIONS = {
@@ -73,6 +107,46 @@ OWNER_ACTIONS = {
     "record_site_visit",
     "attach_evidence",
     "submit_reply",
+    "request_extension",
+    "request_plan",
+    "request_unresolvable",
+    "request_statement",
+    "request_return",
+    "progress_reply",
+    "keep_commitment",
+}
+# Decisions of one committee only (D6, R3.4, R4.3).
+COMMITTEE_OF = {
+    "rule_cannot_satisfy": procedures.QUALITY,
+    "review_plan": procedures.REVIEW,
+    "extend_plan_step": procedures.APPEAL,
+}
+
+
+def pending_requests(order: Order) -> QuerySet[Request]:
+    """Requests the operations dept has yet to decide, oldest first (D6)."""
+    return order.requests.filter(state="pending", ops_approved_at__isnull=True)
+
+
+def plans_awaiting_review(order: Order) -> QuerySet[Request]:
+    """Long plans the operations dept approved, waiting for review (R4.3)."""
+    return order.requests.filter(
+        kind="plan", state="pending", ops_approved_at__isnull=False
+    )
+
+
+def open_steps(order: Order) -> QuerySet[PlanStep]:
+    return order.plan_steps.filter(replied_at__isnull=True).order_by("due_at", "seq")
+
+
+# The items an item action is taken on, one form each, in page order.
+ITEMS: dict[str, Callable[[Order], QuerySet[Any]]] = {
+    "decide_request": lambda order: pending_requests(order).order_by("requested_at"),
+    "review_plan": lambda order: plans_awaiting_review(order).order_by("requested_at"),
+    "progress_reply": open_steps,
+    "extend_plan_step": open_steps,
+    "keep_commitment": lambda order: order.commitments.filter(state="open"),
+    "confirm_commitment": lambda order: order.commitments.filter(state="claimed"),
 }
 FIGURE_LABELS = {
     "received": "受理",
@@ -102,16 +176,9 @@ def forbidden(request: HttpRequest, text: str) -> HttpResponse:
 
 
 def orders_for(request: HttpRequest) -> QuerySet[Order]:
-    """Orders the user may open: the visible ones (``visible_orders``) and,
-    for a unit head, the orders waiting for a category confirmation (R1.2),
-    which no unit owns yet."""
-    orders = visible_orders(request.user)  # type: ignore[arg-type]
-    if role_of(request) != Role.HEAD:
-        return orders
-    awaiting = Q(state=workflow.REGISTERED, category_undetermined=True)
-    return Order.objects.select_related("category", "unit").filter(
-        Q(pk__in=orders.values("pk")) | (awaiting & Q(category__isnull=True))
-    )
+    """Orders the user may open (``visible_orders``: for a unit head, also
+    those waiting for the head's category confirmation, R1.2)."""
+    return visible_orders(request.user)  # type: ignore[arg-type]
 
 
 def get_order(request: HttpRequest, pk: int) -> Order:
@@ -199,13 +266,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 def awaiting_confirmation(request: HttpRequest) -> list[Order]:
-    """For a unit head: orders whose category waits for confirmation (R1.2)."""
-    if role_of(request) != Role.HEAD:
+    """For a unit head: orders whose category waits for the head's
+    confirmation (R1.2)."""
+    member = member_of(request)
+    if member is None or member.role != Role.HEAD:
         return []
     return list(
-        orders_for(request)
-        .filter(state=workflow.REGISTERED, category__isnull=True)
-        .order_by("received_at")
+        Order.objects.filter(
+            state=workflow.REGISTERED,
+            category__isnull=True,
+            category_undetermined=True,
+            candidate_unit=member.unit,
+        ).order_by("received_at")
     )
 
 
@@ -274,21 +346,70 @@ def may_take(member: Membership | None, order: Order, action: str) -> bool:
         return False
     if order.state not in spec.states:
         return False
-    if action in OWNER_ACTIONS:
-        return order.unit_id == member.unit_id
+    if action in OWNER_ACTIONS and order.unit_id != member.unit_id:
+        return False
+    if action in COMMITTEE_OF and member.unit.code != COMMITTEE_OF[action]:
+        return False
+    if action in ITEMS:
+        return ITEMS[action](order).exists()
     if action == "confirm_category":
         return order.category_undetermined and order.category_id is None
+    if action in ("judge_reply", "rule_cannot_satisfy"):
+        # R3.4: the quality group, not the operations dept, rules on a
+        # cannot-satisfy reply.
+        reply = pending_reply(order)
+        quality = action == "rule_cannot_satisfy"
+        return reply is not None and (reply.kind == "cannot_satisfy") == quality
     return True
 
 
+def pending_reply(order: Order) -> Reply | None:
+    return order.replies.filter(verdict="").order_by("-submitted_at").first()
+
+
 def build_form(
-    action: str, order: Order, data: Any = None, files: Any = None
+    action: str, order: Order, data: Any = None, files: Any = None, item: Any = None
 ) -> f.OrderForm:
-    kwargs: dict[str, Any] = {"order": order, "auto_id": f"id_{action}_%s"}
+    """The action's form; an item action's names its item, and a posted one
+    finds it among the items still open."""
+    kwargs: dict[str, Any] = {"order": order}
     if action == "dispatch":
         category = order.category.name if order.category else None
         kwargs["suggested"] = suggest_unit(category, order.district)
+    if action in ITEMS:
+        if item is None and data is not None:
+            item = posted_item(action, order, data)
+        kwargs["item"] = item
+    suffix = f"{item.pk}_" if item is not None else ""
+    kwargs["auto_id"] = f"id_{action}_{suffix}%s"
     return ACTION_FORMS[action](data, files, **kwargs)
+
+
+def posted_item(action: str, order: Order, data: Any) -> Any:
+    wanted = str(data.get("item", ""))
+    if not wanted.isdigit():
+        return None
+    return ITEMS[action](order).filter(pk=int(wanted)).first()
+
+
+def build_forms(action: str, order: Order) -> list[f.OrderForm]:
+    """The action's forms on the page: one, or one per item."""
+    if action in ITEMS:
+        return [build_form(action, order, item=item) for item in ITEMS[action](order)]
+    return [build_form(action, order)]
+
+
+def put_back(forms: list[f.OrderForm], failed: f.OrderForm) -> bool:
+    """Put a refused form in the place of its unbound twin."""
+    if not isinstance(failed, f.ItemForm):
+        forms[:] = [failed]
+        return True
+    for n, form in enumerate(forms):
+        target = getattr(form, "target", None)
+        if target is not None and target == failed.target:
+            forms[n] = failed
+            return True
+    return False
 
 
 def order_page(
@@ -307,31 +428,46 @@ def order_page(
     with_deadlines([order])
     member = member_of(request)
     action_forms = {
-        name: build_form(name, order)
+        name: build_forms(name, order)
         for name in ACTION_FORMS
         if may_take(member, order, name)
     }
     page_errors: list[str] = []
     if failed is not None:
         name, form = failed
-        if name in action_forms:
-            action_forms[name] = form
-        else:
+        if name not in action_forms or not put_back(action_forms[name], form):
             page_errors = [e for errors in form.errors.values() for e in errors]
+            page_errors += getattr(form, "step_errors", [])
     replies = list(order.replies.select_related("unit", "submitted_by", "judged_by"))
     units = dict(Unit.objects.values_list("code", "name"))
     context = {
         "order": order,
+        "due_lines": explain_due(order),
+        "return_window": return_window(order),
+        "requests": [
+            (req, request_rows(req))
+            for req in order.requests.select_related(
+                "requested_by", "decided_by", "ops_approved_by"
+            )
+        ],
+        "plan_steps": step_rows(order),
+        "commitments": commitment_rows(order),
+        "continue_note": continue_note(order),
+        "closure": CLOSURE_LABELS.get(order.closure, ""),
         "events": [(event, summarize(event, units)) for event in order.events.all()],
         "attachments": [
-            (attachment, human_size(attachment.size))
+            (
+                attachment,
+                human_size(attachment.size),
+                actions.ATTACHMENT_PURPOSES.get(attachment.purpose, attachment.purpose),
+            )
             for attachment in order.attachments.all()
         ],
         "replies": [(reply, reply_rows(reply)) for reply in replies],
         "followups": list(order.followups.select_related("agent")),
         "forms": [
-            (name, workflow.ACTIONS[name].label, form)
-            for name, form in action_forms.items()
+            (name, workflow.ACTIONS[name].label, forms)
+            for name, forms in action_forms.items()
         ],
         "page_errors": page_errors,
     }
@@ -419,7 +555,7 @@ def record_site_visit(request: HttpRequest, order: Order, form: f.OrderForm) -> 
     actions.do_record_site_visit(order, request.user, **form.action_data())
 
 
-@order_action("attach_evidence", "已上传证据")
+@order_action("attach_evidence", "已上传附件")
 def attach_evidence(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
     upload = form.cleaned_data["file"]
     actions.do_attach_evidence(
@@ -428,6 +564,7 @@ def attach_evidence(request: HttpRequest, order: Order, form: f.OrderForm) -> No
         name=upload.name if upload else "",
         content=upload.read() if upload else b"",
         description=form.cleaned_data["description"],
+        purpose=form.cleaned_data["purpose"] or "evidence",
     )
 
 
@@ -446,97 +583,67 @@ def follow_up(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
     actions.do_follow_up(order, request.user, **form.action_data())
 
 
-# --- what the order page shows ---------------------------------------------------
-
-DATA_LABELS = {
-    "source": "来源",
-    "category": "分类",
-    "to": "转至",
-    "from": "转出",
-    "unit": "单位",
-    "delay_seconds": "受理至转办",
-    "original": "原工单",
-    "duplicate": "重复来电",
-    "reason": "原因",
-    "method": "方式",
-    "outcome": "结果",
-    "contacted_at": "联系时间",
-    "visited_at": "到场时间",
-    "findings": "核实情况",
-    "face_to_face": "当面沟通",
-    "name": "文件",
-    "media_kind": "类型",
-    "sha256": "SHA-256",
-    "size": "大小",
-    "kind": "回复类型",
-    "valid": "有效",
-    "reached": "回访到",
-    "failure_reason": "未回访到原因",
-    "process": "过程评价",
-    "result": "结果评价",
-    "feedback": "已反馈",
-    "consistent": "回复一致",
-    "false_report": "虚报瞒报",
-    "threatened": "受到威胁",
-    "cause": "原因",
-    "redo": "重办",
-}
-HIDDEN_DATA = {"reply", "attachment"}
-# Words for coded values, per key of an event's data.
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "source": SOURCES,
-    "method": actions.CONTACT_METHODS,
-    "process": RATINGS,
-    "result": RATINGS,
-    "kind": REPLY_KIND_LABELS,
-    "cause": {"unit": "单位原因", "objective": "客观原因"},
-}
+# --- requests, decisions, plans and commitments ------------------------------------
 
 
-def show_value(key: str, value: object, units: dict[str, str] | None = None) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value is None or value == "":
-        return "—"
-    if key == "delay_seconds":
-        return f"{int(float(str(value)) // 60)} 分钟"
-    if key == "sha256":
-        return str(value)[:12]
-    if key == "size":
-        return human_size(int(str(value)))
-    if key in ("to", "from", "unit") and units:
-        return units.get(str(value), str(value))
-    if key.endswith("_at"):
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
+@order_action("request_extension", "已申请延期，等待运营管理部审批")
+def request_extension(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_request_extension(order, request.user, **form.action_data())
 
 
-def summarize(event: Event, units: dict[str, str]) -> str:
-    """The event's data in words: "转至: 东城供水分公司；受理至转办: 3 分钟"."""
-    return "；".join(
-        f"{DATA_LABELS.get(key, key)}: {show_value(key, value, units)}"
-        for key, value in event.data.items()
-        if key not in HIDDEN_DATA
-    )
+@order_action("request_return", "已申请回退，等待运营管理部审批")
+def request_return(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_request_return(order, request.user, **form.action_data())
 
 
-def reply_rows(reply: Reply) -> list[tuple[str, str]]:
-    return [
-        (ELEMENT_LABELS.get(key, key), show_value(key, value))
-        for key, value in reply.elements.items()
-    ]
+@order_action("request_plan", "已申请方案解决，等待运营管理部审批")
+def request_plan(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_request_plan(order, request.user, **form.action_data())
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+@order_action("request_unresolvable", "已申请无法解决，等待运营管理部审批")
+def request_unresolvable(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_request_unresolvable(order, request.user, **form.action_data())
+
+
+@order_action("request_statement", "已报送情况说明，等待运营管理部审批")
+def request_statement(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_request_statement(order, request.user, **form.action_data())
+
+
+@order_action("decide_request", "已审批")
+def decide_request(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_decide_request(order, request.user, **form.action_data())
+
+
+@order_action("review_plan", "已审核方案")
+def review_plan(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_review_plan(order, request.user, **form.action_data())
+
+
+@order_action("rule_cannot_satisfy", "已评议")
+def rule_cannot_satisfy(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_rule_cannot_satisfy(order, request.user, **form.action_data())
+
+
+@order_action("progress_reply", "已回复方案进展")
+def progress_reply(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_progress_reply(order, request.user, **form.action_data())
+
+
+@order_action("extend_plan_step", "已延长方案节点")
+def extend_plan_step(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_extend_plan_step(order, request.user, **form.action_data())
+
+
+@order_action("keep_commitment", "已报承诺兑现，等待运营管理部确认")
+def keep_commitment(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_keep_commitment(order, request.user, **form.action_data())
+
+
+@order_action("confirm_commitment", "已处理承诺兑现")
+def confirm_commitment(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_confirm_commitment(order, request.user, **form.action_data())
 
 
 @login_required
@@ -651,10 +758,6 @@ def report_orders(request: HttpRequest) -> HttpResponse:
         "hidden": len(ids) - len(orders),
     }
     return render(request, "web/report_orders.html", context)
-
-
-def when(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def why_counts(order: Order, figure: str) -> str:

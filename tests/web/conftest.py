@@ -1,8 +1,9 @@
 """The cast of the page tests: a hotline agent, two units with their people,
-the operations dept, a committee member and an administrator."""
+the operations dept, a member of each committee and an administrator."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from gongdan.orders.models import Category
 from gongdan.org.models import Membership, Unit
 from gongdan.workdays.queries import seed_from_package
 
+from .browser import launch
 from .steps import PASSWORD
 
 HANDLES = ["漏水", "水质", "二次供水", "其他"]
@@ -21,12 +23,20 @@ CAST = {
     "ops": ("OPS", "ops", "运营 李明"),
     "admin": ("OPS", "admin", "管理员 周"),
     "committee": ("QUALITY", "committee", "小组 赵红"),
+    "review": ("REVIEW", "committee", "审查 钱进"),
+    "appeal": ("APPEAL", "committee", "申诉 孙立"),
     "east_designee": ("EAST", "designee", "东城 专员"),
     "east_staff": ("EAST", "staff", "东城 办理人员"),
     "east_head": ("EAST", "head", "东城 负责人"),
     "west_designee": ("WEST", "designee", "西城 专员"),
     "west_head": ("WEST", "head", "西城 负责人"),
 }
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the browser tests (see ``browser.launch``)."""
+    yield from launch()
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +51,8 @@ def cast(db: None) -> dict[str, Any]:
         ("HOTLINE", "客户服务中心", "hotline", []),
         ("OPS", "运营管理部", "operations", []),
         ("QUALITY", "服务质量提升小组", "committee", []),
+        ("REVIEW", "审查小组", "committee", []),
+        ("APPEAL", "申诉审查小组", "committee", []),
         ("EAST", "东城供水分公司", "unit", ["东城区"]),
         ("WEST", "西城供水分公司", "unit", ["西城区"]),
     ):

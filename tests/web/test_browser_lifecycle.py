@@ -108,7 +108,7 @@ def test_r1_1_to_r6_2_order_lifecycle_in_browser(
         "#id_attach_evidence_file",
         {"name": "水箱.png", "mimeType": "image/png", "buffer": tiny_png()},
     )
-    act(unit, "attach_evidence", "已上传证据")
+    act(unit, "attach_evidence", "已上传附件")
 
     # A filler reply is refused with the rule's words, a real one goes through.
     unit.select_option("#id_submit_reply_kind", "resolved")
@@ -116,7 +116,9 @@ def test_r1_1_to_r6_2_order_lifecycle_in_browser(
         unit.fill(f"#id_submit_reply_resolved-{element}", "已处理")
     unit.click("#submit_reply button[type=submit]")
     expect(unit.locator("#submit_reply")).to_contain_text("【R3.6】")
-    expect(unit.locator("#submit_reply")).to_contain_text("没有实质内容（R3.6）")
+    expect(unit.locator("#submit_reply")).to_contain_text(
+        "【R3.6】“处理结果”没有实质内容"
+    )
     unit.screenshot(path="/tmp/gongdan-reply-refused.png", full_page=True)
     unit.fill(
         "#id_submit_reply_resolved-investigation",

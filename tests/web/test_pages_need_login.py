@@ -59,7 +59,7 @@ def test_login_refuses_wrong_password(cast: dict) -> None:
         ("east_staff", "/inbox/"),
         ("east_head", "/inbox/"),
         ("ops", "/review/"),
-        ("committee", "/orders/"),
+        ("committee", "/queue/"),
         ("admin", "/orders/"),
     ],
 )

@@ -27,5 +27,7 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            # No control socket under the user's home: the app keeps to var/.
+            "--no-control-socket",
         ]
         os.execv(sys.executable, argv)
