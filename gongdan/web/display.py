@@ -132,7 +132,7 @@ def summarize(event: Event, units: dict[str, str]) -> str:
     if event.action == "decide_request":
         labels = {**DATA_LABELS, "kind": "申请类型"}
     return "；".join(
-        f"{labels.get(key, key)}: {show_value(key, value, units)}"
+        f"{labels.get(key, key)}：{show_value(key, value, units)}"
         for key, value in event.data.items()
         if key not in HIDDEN_DATA and value not in (None, "")
     )

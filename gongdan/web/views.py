@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -290,6 +290,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     orders = (
         Order.objects.select_related("category", "unit")
         .filter(unit=member.unit, state__in=workflow.OPEN_STATES)
+        .annotate(
+            # R3.6: a reply judged invalid is no reply; say so in the list.
+            sent_back=Exists(
+                Reply.objects.filter(order=OuterRef("pk"), verdict="invalid")
+            )
+        )
         .order_by(F("due_at").asc(nulls_last=True), "received_at")
     )
     context = {
@@ -470,6 +476,10 @@ def order_page(
             for name, forms in action_forms.items()
         ],
         "page_errors": page_errors,
+        # A refused action is announced at the top of the page, with a link
+        # to its form further down, where each problem sits by its field.
+        "refused": workflow.ACTIONS[failed[0]].label if failed else "",
+        "refused_anchor": failed[0] if failed else "",
     }
     return render(request, "web/order.html", context, status=status)
 

@@ -56,7 +56,7 @@ def test_r5_3_transfer_between_units_in_browser(
     west.click(f"text={order.number}")
     act(west, "accept", "已签收")
     expect(west.locator(".order-head .state")).to_have_text("办理中")
-    expect(west.locator("table.history")).to_contain_text("转出: 东城供水分公司")
+    expect(west.locator("table.history")).to_contain_text("转出：东城供水分公司")
     expect(west.locator(".return-window")).to_be_visible()
     west.screenshot(path="/tmp/gongdan-handling-order.png", full_page=True)
 

@@ -53,7 +53,7 @@ def test_history_replies_and_attachments_are_listed(cast: dict) -> None:
 
     for label in ("登记", "转办", "签收", "联系来电人", "上传附件", "提交回复"):
         assert f">{label}</td>" in page
-    assert "方式: 电话" in page
+    assert "方式：电话" in page
     assert "现场核实为小区门口DN100供水管接口渗漏。" in page
     assert "待审核" in page
     assert "现场.png" in page and "image/png" in page

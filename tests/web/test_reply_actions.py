@@ -266,3 +266,29 @@ def test_queues_are_for_their_roles(cast: dict) -> None:
     assert login("ops").get("/inbox/").status_code == 403
     assert login("committee").get("/report/").status_code == 403
     assert Unit.objects.count() == 7
+
+
+def test_r3_2_refusal_announced_at_the_top_of_the_page(cast: dict) -> None:
+    """A refused form far down the page is named at its top, with a link."""
+    order = contacted(cast, handling(cast))
+    typed = {**GOOD_REPLY, "resolved-result": "已处理"}
+
+    response = login("east_designee").post(f"/orders/{order.pk}/submit-reply/", typed)
+
+    page = response.content.decode()
+    top = page.index('class="errors refused"')
+    assert top < page.index('id="submit_reply"')
+    assert "“提交回复”未完成" in page
+    assert 'href="#submit_reply"' in page
+
+
+def test_r3_6_inbox_marks_a_reply_sent_back(cast: dict) -> None:
+    from gongdan.orders import actions
+
+    order = contacted(cast, handling(cast))
+    login("east_designee").post(f"/orders/{order.pk}/submit-reply/", GOOD_REPLY)
+    actions.do_judge_reply(order, cast["ops"], valid=False, reason="调查情况与实际不符")
+
+    page = login("east_designee").get("/inbox/").content.decode()
+
+    assert "回复被退回" in page

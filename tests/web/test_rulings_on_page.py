@@ -28,7 +28,7 @@ def test_r3_4_quality_group_rules_on_page(cast: dict) -> None:
     assert response.status_code == 302
     assert order.state == "follow_up"
     page = quality.get(f"/orders/{order.pk}/").content.decode()
-    assert "OA 编号: OA-2026-1187" in page
+    assert "OA 编号：OA-2026-1187" in page
     assert "[OA-2026-1187] 诉求有一定合理性" in page
 
 

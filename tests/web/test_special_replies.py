@@ -68,7 +68,7 @@ def test_d9_refused_meeting_with_proof_lets_complaint_submit(cast: dict) -> None
     assert order.events.get(action="record_contact").data["refused_meeting"] is True
     assert response.status_code == 302
     page = client.get(f"/orders/{order.pk}/").content.decode()
-    assert "来电人拒绝见面: 是" in page
+    assert "来电人拒绝见面：是" in page
 
 
 def test_r4_5_caller_delay_needs_reason_beside_field(cast: dict) -> None:

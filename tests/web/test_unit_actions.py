@@ -84,8 +84,8 @@ def test_r2_1_record_contact_and_site_visit(cast: dict) -> None:
 
     assert contact.status_code == 302 and visit.status_code == 302
     page = client.get(f"/orders/{order.pk}/").content.decode()
-    assert "方式: 电话" in page and "约定下午到场查看" in page
-    assert "核实情况: 到场确认路面下管道渗漏" in page and "当面沟通: 是" in page
+    assert "方式：电话" in page and "约定下午到场查看" in page
+    assert "核实情况：到场确认路面下管道渗漏" in page and "当面沟通：是" in page
 
 
 def test_r2_1_contact_without_outcome_refused_beside_field(cast: dict) -> None:
