@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "axes",
     "gongdan.org",
     "gongdan.workdays",
     "gongdan.orders",
@@ -119,7 +120,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username from one address after 5 failed logins, for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGDAN_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "gongdan.urls"
 WSGI_APPLICATION = "gongdan.wsgi.application"
@@ -180,9 +195,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 GONGDAN_DUE_SOON_HOURS = int(os.environ.get("GONGDAN_DUE_SOON_HOURS", "24"))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("GONGDAN_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A working day's session; closing the browser ends it.
+SESSION_COOKIE_AGE = int(os.environ.get("GONGDAN_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind HTTPS in production (GONGDAN_HTTPS=1): secure cookies, HSTS and a
+# redirect from plain HTTP. Off for the embedded setup on 127.0.0.1.
+HTTPS = env_bool("GONGDAN_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("GONGDAN_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -201,6 +230,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "工单系统接口：登记、转办、签收、回复、审核、回访。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per vocabulary of the glossary, wherever it appears.
+    "ENUM_NAME_OVERRIDES": {
+        "SourceEnum": "gongdan.orders.models.Source",
+        "KindEnum": "gongdan.orders.models.Kind",
+        "UrgencyEnum": "gongdan.orders.models.Urgency",
+        "OrderStateEnum": "gongdan.orders.models.State",
+        "RatingEnum": "gongdan.followups.models.Rating",
+    },
 }
 
 LOGGING = {

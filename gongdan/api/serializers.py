@@ -5,21 +5,24 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from gongdan.orders.actions import CONTACT_METHODS, RATINGS
+from gongdan.followups.models import Rating
+from gongdan.orders.actions import CONTACT_METHODS
 from gongdan.orders.models import (
     Attachment,
     Commitment,
     Event,
+    Kind,
     Order,
     PlanStep,
     Reply,
     Request,
+    Source,
     UnresolvableReason,
+    Urgency,
 )
 from gongdan.orders.procedures import return_due
 from gongdan.orders.queries import explain_due, order_is_overdue
 from gongdan.rules.deadlines import time_left_label
-from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
 from gongdan.rules.replies import REPLY_KINDS
 from gongdan.rules.workdays import format_due
 from gongdan.rules.workflow import OPEN_STATES
@@ -219,14 +222,14 @@ class OrderDetailSerializer(OrderSerializer):
 
 class RegisterInput(serializers.Serializer):
     external_no = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    source = serializers.ChoiceField(choices=list(SOURCES))
-    kind = serializers.ChoiceField(choices=list(KINDS))
+    source = serializers.ChoiceField(choices=Source.choices)
+    kind = serializers.ChoiceField(choices=Kind.choices)
     category = serializers.CharField(required=False, allow_blank=True, max_length=50)
     category_undetermined = serializers.BooleanField(required=False, default=False)
     candidate_unit = serializers.CharField(
         required=False, allow_blank=True, help_text="分类待确认时，负责确认的单位代码"
     )
-    urgency = serializers.ChoiceField(choices=list(URGENCIES), required=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
     content = serializers.CharField(allow_blank=True, trim_whitespace=False)
     address = serializers.CharField(allow_blank=True, max_length=300)
     district = serializers.CharField(allow_blank=True, required=False, max_length=50)
@@ -292,9 +295,11 @@ class FollowUpInput(serializers.Serializer):
     contacted = serializers.BooleanField(required=False, allow_null=True, default=None)
     consistent = serializers.BooleanField(required=False, allow_null=True, default=None)
     process = serializers.ChoiceField(
-        choices=["", *RATINGS], required=False, default=""
+        choices=Rating.choices, required=False, allow_blank=True, default=""
     )
-    result = serializers.ChoiceField(choices=["", *RATINGS], required=False, default="")
+    result = serializers.ChoiceField(
+        choices=Rating.choices, required=False, allow_blank=True, default=""
+    )
     feedback = serializers.BooleanField(required=False, allow_null=True, default=None)
     false_report = serializers.BooleanField(
         required=False, allow_null=True, default=None

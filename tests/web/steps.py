@@ -8,6 +8,7 @@ import zlib
 from datetime import timedelta
 from typing import Any
 
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
@@ -20,7 +21,8 @@ PASSWORD = "pw-gongdan-1"
 
 def login(username: str) -> Client:
     client = Client()
-    client.login(username=username, password=PASSWORD)
+    # django-axes checks every login against the request it came with.
+    client.login(request=HttpRequest(), username=username, password=PASSWORD)
     return client
 
 
