@@ -378,3 +378,16 @@ class ConfirmCommitmentInput(serializers.Serializer):
     commitment = serializers.IntegerField()
     confirm = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    rule = serializers.CharField(allow_null=True, help_text="规则编号，如 R4.1")
+    code = serializers.CharField(help_text="稳定的错误代码")
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField(help_text="中文说明")
+
+
+class RefusalSerializer(ProblemSerializer):
+    """A refused request; ``problems`` lists each when several rules refused."""
+
+    problems = ProblemSerializer(many=True, required=False)

@@ -64,6 +64,15 @@ class OrderFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
+# Every action answers the order as it now stands, or one refusal.
+ACTION_RESPONSES = {
+    200: s.OrderDetailSerializer,
+    400: s.RefusalSerializer,
+    403: s.RefusalSerializer,
+    404: s.RefusalSerializer,
+    409: s.RefusalSerializer,
+}
+
 DETAIL_PREFETCH = (
     "events__actor",
     "events__unit",
@@ -113,13 +122,20 @@ class OrderViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def run(self, request: Request, pk: str, inputs, action_fn) -> Response:  # type: ignore[no-untyped-def]
+        """Validate the body with ``inputs`` and call one action with it."""
+        data = self.inputs(inputs, request)
+        order = self.get_object()
+        action_fn(order, request.user, **data)
+        return self.done(order)
+
     @extend_schema(request=s.RegisterInput, responses={201: s.OrderDetailSerializer})
     def create(self, request: Request) -> Response:
         data = self.inputs(s.RegisterInput, request)
         order = actions.do_register(request.user, data)
         return self.done(order, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.CategoryInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.CategoryInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="confirm-category")
     def confirm_category(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.CategoryInput, request)
@@ -127,7 +143,7 @@ class OrderViewSet(
         actions.do_confirm_category(order, request.user, data["category"])
         return self.done(order)
 
-    @extend_schema(request=s.UnitInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.UnitInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_order(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.UnitInput, request)
@@ -135,7 +151,7 @@ class OrderViewSet(
         actions.do_dispatch(order, request.user, unit_by_code(data["unit"]))
         return self.done(order)
 
-    @extend_schema(request=s.DuplicateInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.DuplicateInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="mark-duplicate")
     def mark_duplicate(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.DuplicateInput, request)
@@ -144,14 +160,14 @@ class OrderViewSet(
         actions.do_mark_duplicate(order, request.user, original)
         return self.done(order)
 
-    @extend_schema(request=None, responses=s.OrderDetailSerializer)
+    @extend_schema(request=None, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         order = self.get_object()
         actions.do_accept(order, request.user)
         return self.done(order)
 
-    @extend_schema(request=s.TransferInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.TransferInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.TransferInput, request)
@@ -161,23 +177,17 @@ class OrderViewSet(
         )
         return self.done(order)
 
-    @extend_schema(request=s.ContactInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ContactInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="record-contact")
     def record_contact(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.ContactInput, request)
-        order = self.get_object()
-        actions.do_record_contact(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.ContactInput, actions.do_record_contact)
 
-    @extend_schema(request=s.SiteVisitInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.SiteVisitInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="record-site-visit")
     def record_site_visit(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.SiteVisitInput, request)
-        order = self.get_object()
-        actions.do_record_site_visit(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.SiteVisitInput, actions.do_record_site_visit)
 
-    @extend_schema(request=s.AttachmentInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.AttachmentInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"])
     def attachments(self, request: Request, pk: str) -> Response:
         data = self.inputs(s.AttachmentInput, request)
@@ -193,108 +203,83 @@ class OrderViewSet(
         )
         return self.done(order, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SubmitReplyInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.SubmitReplyInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="submit-reply")
     def submit_reply(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.SubmitReplyInput, request)
-        order = self.get_object()
-        actions.do_submit_reply(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.SubmitReplyInput, actions.do_submit_reply)
 
-    @extend_schema(request=s.JudgeReplyInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.JudgeReplyInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="judge-reply")
     def judge_reply(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.JudgeReplyInput, request)
-        order = self.get_object()
-        actions.do_judge_reply(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.JudgeReplyInput, actions.do_judge_reply)
 
-    @extend_schema(request=s.ExtensionInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ExtensionInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="request-extension")
     def request_extension(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.ExtensionInput, request)
-        order = self.get_object()
-        procedures.do_request_extension(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.ExtensionInput, procedures.do_request_extension)
 
-    @extend_schema(request=s.ReturnInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ReturnInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="return")
     def request_return(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.ReturnInput, request)
-        order = self.get_object()
-        procedures.do_request_return(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.ReturnInput, procedures.do_request_return)
 
-    @extend_schema(request=s.DecideInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.DecideInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="decide-request")
     def decide_request(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.DecideInput, request)
-        order = self.get_object()
-        procedures.do_decide_request(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.DecideInput, procedures.do_decide_request)
 
-    @extend_schema(request=s.FollowUpInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.FollowUpInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request: Request, pk: str) -> Response:
-        data = self.inputs(s.FollowUpInput, request)
-        order = self.get_object()
-        actions.do_follow_up(order, request.user, **data)
-        return self.done(order)
+        return self.run(request, pk, s.FollowUpInput, actions.do_follow_up)
 
-    def run(self, request: Request, pk: str, inputs, action_fn) -> Response:  # type: ignore[no-untyped-def]
-        """Validate the body with ``inputs`` and call one action with it."""
-        data = self.inputs(inputs, request)
-        order = self.get_object()
-        action_fn(order, request.user, **data)
-        return self.done(order)
-
-    @extend_schema(request=s.PlanInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.PlanInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="request-plan")
     def request_plan(self, request: Request, pk: str) -> Response:
         return self.run(request, pk, s.PlanInput, procedures.do_request_plan)
 
-    @extend_schema(request=s.ReviewInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ReviewInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="review-plan")
     def review_plan(self, request: Request, pk: str) -> Response:
         return self.run(request, pk, s.ReviewInput, procedures.do_review_plan)
 
-    @extend_schema(request=s.UnresolvableInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.UnresolvableInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="request-unresolvable")
     def request_unresolvable(self, request: Request, pk: str) -> Response:
         return self.run(
             request, pk, s.UnresolvableInput, procedures.do_request_unresolvable
         )
 
-    @extend_schema(request=s.StatementInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.StatementInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="request-statement")
     def request_statement(self, request: Request, pk: str) -> Response:
         return self.run(request, pk, s.StatementInput, procedures.do_request_statement)
 
-    @extend_schema(request=s.RulingInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.RulingInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="rule-cannot-satisfy")
     def rule_cannot_satisfy(self, request: Request, pk: str) -> Response:
         return self.run(request, pk, s.RulingInput, procedures.do_rule_cannot_satisfy)
 
-    @extend_schema(request=s.ProgressInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ProgressInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="progress-reply")
     def progress_reply(self, request: Request, pk: str) -> Response:
         return self.run(request, pk, s.ProgressInput, procedures.do_progress_reply)
 
-    @extend_schema(request=s.StepExtensionInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.StepExtensionInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="extend-plan-step")
     def extend_plan_step(self, request: Request, pk: str) -> Response:
         return self.run(
             request, pk, s.StepExtensionInput, procedures.do_extend_plan_step
         )
 
-    @extend_schema(request=s.KeepCommitmentInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.KeepCommitmentInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="keep-commitment")
     def keep_commitment(self, request: Request, pk: str) -> Response:
         return self.run(
             request, pk, s.KeepCommitmentInput, procedures.do_keep_commitment
         )
 
-    @extend_schema(request=s.ConfirmCommitmentInput, responses=s.OrderDetailSerializer)
+    @extend_schema(request=s.ConfirmCommitmentInput, responses=ACTION_RESPONSES)
     @action(detail=True, methods=["post"], url_path="confirm-commitment")
     def confirm_commitment(self, request: Request, pk: str) -> Response:
         return self.run(

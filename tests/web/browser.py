@@ -1,12 +1,13 @@
 """Helpers of the browser tests: headless Chromium against the live server.
 
-Playwright's sync API runs an event loop in the test's thread, so a module
-using these switches Django's async-safety check off; the live server runs
-in its own thread against the same test database.
+Playwright's sync API runs an event loop in the test's thread, so Django's
+async-safety check is switched off while Chromium runs; the live server
+runs in its own thread against the same test database.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = [
 
 def launch() -> Iterator[Browser]:
     """Headless Chromium; one that cannot start fails the test, never skips."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS

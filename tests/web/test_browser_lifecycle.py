@@ -7,57 +7,17 @@ in its own thread against the same test database.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from gongdan.orders.models import Order
 
-from .steps import PASSWORD, tiny_png
+from .browser import act, sign_in
+from .steps import tiny_png
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    # No skip: a Chromium that cannot start fails the test.
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-def sign_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(
-        viewport={"width": 1360, "height": 900}, locale="zh-CN"
-    ).new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.locator("header .who")).to_be_visible()
-    return page
-
-
-def act(page: Page, action: str, done: str) -> None:
-    page.click(f"#{action} button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text(done)
 
 
 def test_r1_1_to_r6_2_order_lifecycle_in_browser(

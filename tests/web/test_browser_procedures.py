@@ -4,7 +4,6 @@ transfer, a plan over 3 months, an unresolvable ruling, a late return
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any
 
@@ -26,8 +25,6 @@ from .steps import (
     submitted,
     tiny_png,
 )
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
