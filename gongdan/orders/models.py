@@ -369,6 +369,8 @@ class PlanStep(models.Model):
     kind = models.CharField("类型", max_length=16, default="step")
     title = models.CharField("内容", max_length=300)
     due_at = models.DateTimeField("进展回复时限")
+    # A 3-month point that fell on a day of a year the calendar lacks (D1).
+    provisional = models.BooleanField("时限待定", default=False)
     extended_by_appeal = models.BooleanField("申诉延期", default=False)
     replied_at = models.DateTimeField("进展回复时间", null=True, blank=True)
     progress = models.TextField("进展情况", blank=True)

@@ -346,8 +346,10 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
         calendar = get_calendar()
         period = 1
         while True:
-            point = calendar.add_months(at, PLAN_REVIEW_MONTHS * period).at
-            if point >= last:
+            # TODO: a calendar change does not yet move a provisional point
+            # (recompute_open_due_times covers orders only); it stays 暂定.
+            point = calendar.add_months(at, PLAN_REVIEW_MONTHS * period)
+            if point.at >= last:
                 break
             rows.append(
                 PlanStep(
@@ -355,7 +357,8 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
                     seq=len(rows) + 1,
                     kind="checkpoint",
                     title=f"第 {period} 个 3 个月进展回复",
-                    due_at=point,
+                    due_at=point.at,
+                    provisional=point.provisional,
                 )
             )
             period += 1

@@ -218,7 +218,9 @@ def step_rows(order: Order) -> list[tuple[PlanStep, str, str]]:
             label, css = "已逾期未回复", "bad"
         else:
             label, css = "待回复", ""
-        step.due_display = format_due(step.due_at)
+        step.due_display = format_due(step.due_at) + (
+            "（暂定）" if step.provisional else ""
+        )
         rows.append((step, label, css))
     return rows
 

@@ -106,6 +106,10 @@ def test_r4_3_long_plan_needs_review_group_too(flow, cast, committee):
     # 10 October (a Saturday make-up day, so it stands) and 10 January 2027
     # (a Sunday, so the next working day, counted on the weekend-only 2027).
     assert points == [bj(2026, 10, 11), bj(2027, 1, 12)]
+    provisional = order.plan_steps.filter(kind="checkpoint").values_list(
+        "provisional", flat=True
+    )
+    assert list(provisional) == [False, True]  # 2027 is not in the calendar yet
     assert order.events.filter(action="review_plan").get().actor == review
 
 
