@@ -810,19 +810,7 @@ def do_submit_reply(
                 "已申请回退，等待运营管理部审批，不能提交回复。",
                 "state",
             )
-        problems: list[RuleViolation] = []
-        if kind != "outside" and not order.unit.covers(  # type: ignore[union-attr]
-            order.category.name,
-            order.district,  # type: ignore[union-attr]
-        ):
-            problems.append(
-                RuleViolation(
-                    "R3.1",
-                    "not_unit_duty",
-                    "该工单不属本单位职责，应内部转办，不能提交。",
-                    "unit",
-                )
-            )
+        problems = check_completion(order, outside=kind == "outside")
         # Only the elements of the reply's kind (and a delay's reason) are kept.
         wanted = (*REPLY_KINDS.get(kind, ()), "delay_reason")
         cleaned = {
@@ -833,25 +821,6 @@ def do_submit_reply(
         problems += check_reply(
             kind, cleaned, today=at.astimezone(timezone.get_current_timezone()).date()
         )
-        actions = set(order.events.values_list("action", flat=True))
-        if "record_contact" not in actions:
-            problems.append(
-                RuleViolation(
-                    "R2.1",
-                    "contact_missing",
-                    "尚未记录与来电人的联系，不能提交。",
-                    "contact",
-                )
-            )
-        if order.source == "citizen_hotline" and "record_site_visit" not in actions:
-            problems.append(
-                RuleViolation(
-                    "R5.2",
-                    "site_visit_missing",
-                    "市民热线工单必须现场排查核实后才能提交，请先记录现场核实。",
-                    "site_visit",
-                )
-            )
         if (
             order.needs_evidence
             and not order.attachments.filter(media_kind__in=EVIDENCE_KINDS).exists()
@@ -885,6 +854,48 @@ def do_submit_reply(
         )
     logger.info("order %s reply submitted by %s", order.number, order.unit.code)  # type: ignore[union-attr]
     return event
+
+
+def check_completion(order: Order, *, outside: bool = False) -> list[RuleViolation]:
+    """What every completion needs, by reply, plan, ruling or statement.
+
+    The order is the unit's duty unless it is outside the group (R3.1),
+    the caller was contacted (R2.1), and a citizen-hotline order was
+    checked on site (R5.2).
+    """
+    problems = []
+    if not outside and not order.unit.covers(  # type: ignore[union-attr]
+        order.category.name,  # type: ignore[union-attr]
+        order.district,
+    ):
+        problems.append(
+            RuleViolation(
+                "R3.1",
+                "not_unit_duty",
+                "该工单不属本单位职责，应内部转办，不能提交或申请办结。",
+                "unit",
+            )
+        )
+    done = set(order.events.values_list("action", flat=True))
+    if "record_contact" not in done:
+        problems.append(
+            RuleViolation(
+                "R2.1",
+                "contact_missing",
+                "尚未记录与来电人的联系，不能提交。",
+                "contact",
+            )
+        )
+    if order.source == "citizen_hotline" and "record_site_visit" not in done:
+        problems.append(
+            RuleViolation(
+                "R5.2",
+                "site_visit_missing",
+                "市民热线工单必须现场排查核实后才能提交，请先记录现场核实。",
+                "site_visit",
+            )
+        )
+    return problems
 
 
 def _check_special_submission(

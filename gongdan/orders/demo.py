@@ -457,7 +457,7 @@ def promised_day(text: str, after: date) -> date:
 
 def demo_accounts_text() -> str:
     lines = [f"演示账号（密码均为 {DEMO_PASSWORD}）："]
-    shown = {"agent1", "agent2", "ops1", "quality1", "admin"}
+    shown = {"agent1", "agent2", "ops1", "quality1", "review1", "appeal1", "admin"}
     for username, code, role, display in account_plan():
         if username in shown or code == "EAST":
             lines.append(f"  {username:<16} {Role(role).label:<8} {display}")

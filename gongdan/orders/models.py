@@ -244,7 +244,8 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("提交时间")
-    # "" while waiting, then "valid" or "invalid" (R3.6).
+    # "" while waiting, then "valid" or "invalid" (R3.6), or "continue" when
+    # the quality group ruled a cannot-satisfy request reasonable (R3.4).
     verdict = models.CharField("审核结论", max_length=8, blank=True)
     judged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,6 +26,7 @@ from .actions import (
     EVIDENCE_KINDS,
     append_event,
     apply_due,
+    check_completion,
     check_owner,
     lock_order,
     moment_of,
@@ -150,8 +151,12 @@ RETURN_WINDOW_HOURS = 12
 
 
 def return_due(order: Order) -> datetime | None:
-    """R5.4: 12 clock hours after the current unit received the order."""
-    if order.unit_received_at is None:
+    """R5.4: 12 clock hours after the current unit received the order.
+
+    The window is a rule of the citizen hotline (standard, section 5);
+    orders of other sources have none.
+    """
+    if order.unit_received_at is None or order.source != "citizen_hotline":
         return None
     return order.unit_received_at + timedelta(hours=RETURN_WINDOW_HOURS)
 
@@ -253,7 +258,7 @@ def do_request_plan(
         workflow.check_action("request_plan", order.state, role_of(actor))
         check_owner(order, actor, "R4.3")
         check_one_pending(order, "plan", "R4.3")
-        problems: list[RuleViolation] = []
+        problems: list[RuleViolation] = check_completion(order)
         texts = {}
         for field, value, label in (
             ("measures", measures, "解决措施"),
@@ -520,7 +525,7 @@ def do_request_unresolvable(
         workflow.check_action("request_unresolvable", order.state, role_of(actor))
         check_owner(order, actor, "R4.4")
         check_one_pending(order, "unresolvable", "R4.4")
-        problems = []
+        problems = check_completion(order)
         if reason_code not in UnresolvableReason.values:
             problems.append(
                 RuleViolation(
@@ -597,7 +602,7 @@ def do_request_statement(
         workflow.check_action("request_statement", order.state, role_of(actor))
         check_owner(order, actor, "R5.3")
         check_one_pending(order, "statement", "R5.3")
-        problems = []
+        problems = check_completion(order)
         clean = clean_text(text if isinstance(text, str) else None)
         if not clean or is_filler(clean):
             problems.append(
@@ -754,7 +759,7 @@ def do_rule_cannot_satisfy(
             )
         oa_ref = require_text(oa_ref, "oa_ref", "OA 审议编号", "R3.4")
         reason = require_text(reason, "reason", "评议意见", "R3.4")
-        reply.verdict = "invalid" if reasonable else "valid"
+        reply.verdict = "continue" if reasonable else "valid"
         reply.judged_by = actor
         reply.judged_at = at
         reply.judge_reason = f"[{oa_ref}] {reason}"

@@ -117,8 +117,13 @@ def explain_due(order: Order) -> list[str]:
             lines.append(f"来源平台时限 {format_due(step.at)}，取较早者。")
     if order.due_at is not None:
         lines.append(f"办理时限：{format_due(order.due_at)}。")
+    counts_workdays = order.limit_unit == "workdays" or any(
+        step.kind == "extend" for step in due_steps(order)
+    )
     if order.due_provisional:
         lines.append("暂定：期限跨入日历尚未收录的年份，按周末推算，收录后自动重算。")
-    else:
+    elif counts_workdays:
         lines.append("按国务院办公厅公布的节假日与调休安排计算工作日。")
+    else:
+        lines.append("按自然时间计算，夜间和节假日照算。")
     return lines

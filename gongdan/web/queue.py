@@ -257,6 +257,36 @@ def open_commitments(unit: Unit, now: datetime) -> Section:
     )
 
 
+def to_accept(orders: QuerySet[Order]) -> Section:
+    """Orders dispatched or transferred to the unit, not yet accepted."""
+    waiting = orders.filter(state=workflow.DISPATCHED).order_by("unit_received_at")
+    return Section(
+        "accept",
+        "待签收",
+        "转办或内部转办来的工单，由热线工单专员签收（R5.1）。",
+        ["地址", "收到时间"],
+        [Row(o, [o.address[:30], when(o.unit_received_at)]) for o in waiting],
+    )
+
+
+def sent_back(orders: QuerySet[Order], now: datetime) -> Section:
+    """Handling orders whose last reply was judged invalid or ruled to be
+    continued: the unit has to reply again (R3.6, R3.4)."""
+    back = (
+        orders.filter(state=workflow.HANDLING)
+        .filter(replies__verdict__in=("invalid", "continue"))
+        .distinct()
+        .order_by("due_at")
+    )
+    return Section(
+        "sent_back",
+        "回复被退回",
+        "回复被判无效或评议须继续办理的工单，须重新办理并回复（R3.6、R3.4）。",
+        ["状态", "办理时限", "剩余时间"],
+        [Row(o, [o.get_state_display(), *due_cells(o, now)]) for o in back],
+    )
+
+
 def categories_to_confirm(request: HttpRequest) -> Section:
     return Section(
         "categories",
@@ -321,6 +351,8 @@ def sections_for(request: HttpRequest, member: Membership) -> list[Section]:
         unit = member.unit
         held = everyone.filter(unit=unit)
         sections = [
+            to_accept(held),
+            sent_back(held, now),
             due_soon(held, now),
             overdue(held, now),
             open_steps(

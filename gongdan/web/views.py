@@ -293,7 +293,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .annotate(
             # R3.6: a reply judged invalid is no reply; say so in the list.
             sent_back=Exists(
-                Reply.objects.filter(order=OuterRef("pk"), verdict="invalid")
+                Reply.objects.filter(
+                    order=OuterRef("pk"), verdict__in=("invalid", "continue")
+                )
             )
         )
         .order_by(F("due_at").asc(nulls_last=True), "received_at")
@@ -480,6 +482,11 @@ def order_page(
         # to its form further down, where each problem sits by its field.
         "refused": workflow.ACTIONS[failed[0]].label if failed else "",
         "refused_anchor": failed[0] if failed else "",
+        "refused_problems": (
+            [e for errors in failed[1].errors.values() for e in errors]
+            if failed
+            else []
+        ),
     }
     return render(request, "web/order.html", context, status=status)
 
@@ -578,7 +585,7 @@ def attach_evidence(request: HttpRequest, order: Order, form: f.OrderForm) -> No
     )
 
 
-@order_action("submit_reply", "已提交回复，等待运营管理部审核")
+@order_action("submit_reply", "已提交回复，等待审核")
 def submit_reply(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
     actions.do_submit_reply(order, request.user, **form.action_data())
 

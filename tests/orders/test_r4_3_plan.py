@@ -173,3 +173,24 @@ def test_r4_3_step_date_in_the_past_refused(flow, cast):
         propose(order, cast, (bj(2026, 7, 7).date() - timedelta(days=1)).isoformat())
 
     assert caught.value.problems[0].code == "step_date_past"
+
+
+def test_r3_1_plan_refused_outside_the_units_duty_and_without_contact(flow, cast):
+    """A plan completes the order like a reply: the unit's duty (R3.1) and a
+    contact with the caller (R2.1) are needed first."""
+    order = flow.handling(unit=cast.west)  # a 东城区 leak sent to 西城
+
+    with pytest.raises(RuleViolations) as caught:
+        procedures.do_request_plan(
+            order,
+            cast.west_designee,
+            measures=MEASURES,
+            acceptance=ACCEPT,
+            steps=[{"title": "换管", "date": "2026-08-20"}],
+            at=bj(2026, 7, 7, 10, 0),
+        )
+
+    codes = {(p.rule, p.code) for p in caught.value.problems}
+    assert ("R3.1", "not_unit_duty") in codes
+    assert ("R2.1", "contact_missing") in codes
+    assert not order.requests.exists()

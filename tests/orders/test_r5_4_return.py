@@ -38,7 +38,7 @@ def test_r5_4_every_element_and_a_photo_required(flow, cast):
 
 
 def test_r5_4_return_within_12_hours_not_late(flow, cast):
-    order = flow.handling()
+    order = flow.handling(source="citizen_hotline")
     photo(order, cast.east_staff)
     at = order.unit_received_at + timedelta(hours=11, minutes=59)
 
@@ -56,7 +56,7 @@ def test_r5_4_return_within_12_hours_not_late(flow, cast):
 
 
 def test_r5_4_return_after_12_hours_taken_but_late(flow, cast):
-    order = flow.handling()
+    order = flow.handling(source="citizen_hotline")
     photo(order, cast.east_staff)
     at = order.unit_received_at + timedelta(hours=12, minutes=1)
 
@@ -71,7 +71,7 @@ def test_r5_4_return_after_12_hours_taken_but_late(flow, cast):
 
 
 def test_r5_4_window_counts_from_transfer_to_the_unit(flow, cast):
-    order = flow.handling(unit=cast.west)
+    order = flow.handling(unit=cast.west, source="citizen_hotline")
     later = order.unit_received_at + timedelta(hours=20)
     actions.do_transfer(order, cast.west_designee, cast.east, "属东城区", at=later)
     actions.do_accept(order, cast.east_designee, at=later + timedelta(minutes=5))
@@ -93,3 +93,15 @@ def test_r5_4_no_reply_while_return_waits(flow, cast):
         actions.do_submit_reply(
             order, cast.east_designee, kind="resolved", elements=GOOD_REPLY
         )
+
+
+def test_r5_4_window_is_a_citizen_hotline_rule(flow, cast):
+    """Section 5 of the standard: other sources have no 12-hour window."""
+    order = flow.handling(source="water_hotline")
+    photo(order, cast.east_staff)
+    at = order.unit_received_at + timedelta(days=2)
+
+    event = procedures.do_request_return(order, cast.east_designee, at=at, **RETURN)
+
+    assert procedures.return_due(order) is None
+    assert event.data["late"] is False

@@ -143,6 +143,8 @@ def day(offset: int) -> str:
 
 def plan_proposed(cast: dict[str, Any], order: Order, *offsets: int) -> Request:
     """A plan whose steps end ``offsets`` days from today (R4.3)."""
+    if not order.events.filter(action="record_contact").exists():
+        contacted(cast, order)  # R2.1: the caller was contacted first
     procedures.do_request_plan(
         order,
         cast["east_designee"],

@@ -18,6 +18,7 @@ from .browser import act, sign_in, upload
 from .steps import (
     attach,
     cannot_satisfy,
+    contacted,
     day,
     handling,
     intake,
@@ -33,7 +34,9 @@ def test_r5_3_transfer_between_units_in_browser(
     cast: dict, live_server: Any, browser: Browser
 ) -> None:
     base = live_server.url
-    order = handling(cast, address="西城区河西路1号", district="西城区")
+    order = handling(
+        cast, address="西城区河西路1号", district="西城区", source="citizen_hotline"
+    )
 
     # The east unit finds the order is the west unit's duty and passes it on.
     east = sign_in(browser, base, "east_designee")
@@ -66,7 +69,7 @@ def test_r4_3_long_plan_through_both_approvals_in_browser(
     cast: dict, live_server: Any, browser: Browser
 ) -> None:
     base = live_server.url
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     # The unit proposes a plan whose last step is 5 months away.
     unit = sign_in(browser, base, "east_designee")
@@ -118,7 +121,7 @@ def test_r4_4_unresolvable_with_signed_statement_in_browser(
     cast: dict, live_server: Any, browser: Browser
 ) -> None:
     base = live_server.url
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     # Proof first; the request is refused until the signed statement is in.
     unit = sign_in(browser, base, "east_designee")

@@ -7,6 +7,7 @@ from gongdan.orders.models import PlanStep
 
 from .steps import (
     beside,
+    contacted,
     day,
     handling,
     login,
@@ -22,7 +23,7 @@ PLAN = {
 
 
 def test_r4_3_plan_proposed_with_step_rows(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     typed = {
         **PLAN,
         "step_1_title": "勘察设计",
@@ -43,7 +44,7 @@ def test_r4_3_plan_proposed_with_step_rows(cast: dict) -> None:
 
 
 def test_r4_3_step_problems_shown_beside_step_rows(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     typed = {**PLAN, "step_1_title": "勘察设计", "step_1_date": day(-1)}
 
     response = login("east_designee").post(f"/orders/{order.pk}/request-plan/", typed)
@@ -57,7 +58,7 @@ def test_r4_3_step_problems_shown_beside_step_rows(cast: dict) -> None:
 
 
 def test_r4_3_plan_without_steps_refused(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     response = login("east_designee").post(
         f"/orders/{order.pk}/request-plan/", {**PLAN, "acceptance": ""}
@@ -72,7 +73,7 @@ def test_r4_3_plan_without_steps_refused(cast: dict) -> None:
 
 
 def test_r4_3_long_plan_needs_review_on_page(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     request = plan_proposed(cast, order, 30, 150)
     ops = login("ops")
 
@@ -101,7 +102,7 @@ def test_r4_3_long_plan_needs_review_on_page(cast: dict) -> None:
 
 
 def test_r4_3_review_group_refusal_needs_reason(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     request = plan_proposed(cast, order, 150)
     login("ops").post(
         f"/orders/{order.pk}/decide-request/", {"item": request.pk, "approve": "yes"}

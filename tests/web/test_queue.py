@@ -149,3 +149,23 @@ def test_head_queue_lists_categories_to_confirm(cast: dict) -> None:
     assert mine.number in categories and theirs.number not in categories
     assert login("east_head").get(f"/orders/{mine.pk}/").status_code == 200
     assert login("east_head").get(f"/orders/{theirs.pk}/").status_code == 404
+
+
+def test_r5_1_unit_queue_lists_orders_to_accept_and_replies_sent_back(
+    cast: dict,
+) -> None:
+    from gongdan.orders import actions
+
+    from .steps import register
+
+    waiting = register(cast)
+    actions.do_dispatch(waiting, cast["agent"], Unit.objects.get(code="EAST"))
+    judged = submitted(cast, handling(cast))
+    actions.do_judge_reply(judged, cast["ops"], valid=False, reason="调查情况不实")
+
+    page = login("east_designee").get("/queue/").content.decode()
+
+    accept = page.index('id="accept"')
+    back = page.index('id="sent_back"')
+    assert f"/orders/{waiting.pk}/" in page[accept:back]
+    assert f"/orders/{judged.pk}/" in page[back:]

@@ -43,7 +43,7 @@ def test_r3_2_submit_reply_refused_names_missing_element(cast: dict) -> None:
     assert "【R3.2】答复缺少“用户认可情况”" in page
     # Shown beside its field, and what was typed is kept.
     field = page.index('name="resolved-acceptance"')
-    assert 0 < page.index("答复缺少“用户认可情况”") - field < 400
+    assert 0 < page.index("答复缺少“用户认可情况”", field) - field < 400
     assert "当日更换接口并恢复路面" in page
     assert Order.objects.get(pk=order.pk).state == "handling"
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order, Unit
 
-from .steps import attach, beside, handling, login, section, tiny_png
+from .steps import attach, beside, contacted, handling, login, section, tiny_png
 
 REASON = "需协调交警占道施工，须等待审批。"
 RETURN = {
@@ -23,7 +23,7 @@ RETURN = {
 
 
 def test_r4_2_extension_requested_and_approved_on_page(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     due_before = order.due_at
 
     asked = login("east_designee").post(
@@ -46,7 +46,7 @@ def test_r4_2_extension_requested_and_approved_on_page(cast: dict) -> None:
 
 
 def test_r4_2_third_extension_refused_on_page(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     for _ in range(2):
         procedures.do_request_extension(
             order, cast["east_designee"], days=1, reason=REASON
@@ -64,7 +64,7 @@ def test_r4_2_third_extension_refused_on_page(cast: dict) -> None:
 
 
 def test_r4_2_six_days_refused_beside_days(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     response = login("east_designee").post(
         f"/orders/{order.pk}/request-extension/", {"days": "6", "reason": REASON}
@@ -76,7 +76,7 @@ def test_r4_2_six_days_refused_beside_days(cast: dict) -> None:
 
 
 def test_d6_refusal_needs_a_reason_beside_field(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     procedures.do_request_extension(order, cast["east_designee"], days=2, reason=REASON)
     request = order.requests.get()
 
@@ -94,7 +94,7 @@ def test_d6_refusal_needs_a_reason_beside_field(cast: dict) -> None:
 
 
 def test_d6_only_ops_sees_the_decision_form(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     procedures.do_request_extension(order, cast["east_designee"], days=2, reason=REASON)
 
     unit_page = login("east_designee").get(f"/orders/{order.pk}/").content.decode()
@@ -109,7 +109,7 @@ def test_d6_only_ops_sees_the_decision_form(cast: dict) -> None:
 
 
 def test_r5_4_return_window_shown_while_handling(cast: dict) -> None:
-    order = handling(cast)
+    order = handling(cast, source="citizen_hotline")
     window = timezone.localtime(order.unit_received_at + timedelta(hours=12))
 
     page = login("east_designee").get(f"/orders/{order.pk}/").content.decode()
@@ -119,7 +119,7 @@ def test_r5_4_return_window_shown_while_handling(cast: dict) -> None:
 
 
 def test_r5_4_return_without_photo_refused_on_page(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     response = login("east_designee").post(
         f"/orders/{order.pk}/request-return/", {**RETURN, "reason": "同上"}
@@ -175,7 +175,7 @@ def test_r5_4_late_return_marked_on_page(cast: dict) -> None:
 def test_r4_4_unresolvable_without_signed_statement_refused_on_page(
     cast: dict,
 ) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     client = login("east_designee")
     proof = SimpleUploadedFile("调解记录.png", tiny_png(), content_type="image/png")
     client.post(
@@ -208,7 +208,7 @@ def test_r4_4_unresolvable_without_signed_statement_refused_on_page(
 
 
 def test_r4_4_unresolvable_reason_required_beside_select(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     response = login("east_designee").post(
         f"/orders/{order.pk}/request-unresolvable/", {"explanation": "同上"}
@@ -227,7 +227,7 @@ def test_r4_4_unresolvable_reason_required_beside_select(cast: dict) -> None:
 
 
 def test_r4_4_approved_unresolvable_completes_order(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     attach(cast, order, "proof")
     attach(cast, order, "statement", name="说明.png")
     procedures.do_request_unresolvable(
@@ -249,7 +249,7 @@ def test_r4_4_approved_unresolvable_completes_order(cast: dict) -> None:
 
 
 def test_r5_3_statement_needs_signed_scan(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
     text = {"text": "涉及两个小区共用管道产权争议，需区政府协调确权后方可施工。"}
     client = login("east_designee")
 
@@ -264,7 +264,7 @@ def test_r5_3_statement_needs_signed_scan(cast: dict) -> None:
 
 
 def test_request_forms_only_for_the_owning_unit(cast: dict) -> None:
-    order = handling(cast)
+    order = contacted(cast, handling(cast))
 
     west = login("west_head").get(f"/orders/{order.pk}/")
     staff = login("east_staff").get(f"/orders/{order.pk}/").content.decode()
