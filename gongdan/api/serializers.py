@@ -23,6 +23,7 @@ from gongdan.orders.models import (
 from gongdan.orders.procedures import return_due
 from gongdan.orders.queries import explain_due, order_is_overdue
 from gongdan.rules.deadlines import time_left_label
+from gongdan.rules.intake import mask_name, mask_phone
 from gongdan.rules.replies import REPLY_KINDS
 from gongdan.rules.workdays import format_due
 from gongdan.rules.workflow import OPEN_STATES
@@ -132,6 +133,10 @@ class OrderSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
     overdue = serializers.SerializerMethodField()
     due_display = serializers.SerializerMethodField()
+    # Lists show the caller masked; one order's detail shows what the
+    # reader may see (``caller`` in the context, orders.queries.caller_of).
+    caller_name = serializers.SerializerMethodField()
+    caller_phone = serializers.SerializerMethodField()
 
     class Meta:
         model = Order
@@ -165,6 +170,14 @@ class OrderSerializer(serializers.ModelSerializer):
             "redo_count",
             "overdue",
         ]
+
+    def get_caller_name(self, order: Order) -> str:
+        caller = self.context.get("caller")
+        return caller[0] if caller else mask_name(order.caller_name)
+
+    def get_caller_phone(self, order: Order) -> str:
+        caller = self.context.get("caller")
+        return caller[1] if caller else mask_phone(order.caller_phone)
 
     def get_overdue(self, order: Order) -> bool:
         return order_is_overdue(order, timezone.now())

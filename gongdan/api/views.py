@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
-from gongdan.orders.queries import due_soon_q, overdue_q, visible_orders
+from gongdan.orders.queries import caller_of, due_soon_q, overdue_q, visible_orders
 from gongdan.org.models import Unit
 from gongdan.reports.queries import current_quarter, may_see_report, report_json
 from gongdan.rules.intake import check_moment
@@ -108,14 +108,14 @@ class OrderViewSet(
         return s.OrderSerializer
 
     def done(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
-        order = (
-            self.get_queryset()
-            .prefetch_related(
-                "events__actor", "events__unit", "replies__unit", "attachments"
-            )
-            .get(pk=order.pk)
-        )
-        return Response(s.OrderDetailSerializer(order).data, status=code)
+        """Answer the order as it now stands, as this reader may see it."""
+        order = self.get_queryset().prefetch_related(*DETAIL_PREFETCH).get(pk=order.pk)
+        caller = caller_of(self.request.user, order, "api")
+        detail = s.OrderDetailSerializer(order, context={"caller": caller})
+        return Response(detail.data, status=code)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.done(self.get_object())
 
     def inputs(self, serializer_class, request: Request) -> dict:  # type: ignore[no-untyped-def]
         serializer = serializer_class(data=request.data)

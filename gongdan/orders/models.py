@@ -430,3 +430,23 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.promise[:20]}"
+
+
+class CallerView(models.Model):
+    """A person saw a caller's full name and phone: who, which order, when.
+
+    A read, not an action on the order, so it is kept apart from the
+    order's history.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    channel = models.CharField("途径", max_length=8)  # "page" or "api"
+    at = models.DateTimeField("查看时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = verbose_name_plural = "来电人信息查看记录"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.order_id} {self.at:%Y-%m-%d %H:%M}"

@@ -127,3 +127,32 @@ def explain_due(order: Order) -> list[str]:
     else:
         lines.append("按自然时间计算，夜间和节假日照算。")
     return lines
+
+
+# Roles that call the caller: the hotline, and the people of the unit that
+# holds the order.
+CALLING_UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
+
+
+def may_see_caller(user: AbstractBaseUser, order: Order) -> bool:
+    """Whether the user must call this order's caller, and so sees the
+    caller's full name and phone; others see them masked."""
+    member = membership_of(user)
+    if member is None:
+        return False
+    if member.role == Role.AGENT:
+        return True
+    return member.role in CALLING_UNIT_ROLES and order.unit_id == member.unit_id
+
+
+def caller_of(user: AbstractBaseUser, order: Order, channel: str) -> tuple[str, str]:
+    """The caller's name and phone as this user may see them; a full view
+    is recorded (who, which order, when)."""
+    from gongdan.rules.intake import mask_name, mask_phone
+
+    from .models import CallerView
+
+    if may_see_caller(user, order):
+        CallerView.objects.create(order=order, user=user, channel=channel)
+        return order.caller_name, order.caller_phone
+    return mask_name(order.caller_name), mask_phone(order.caller_phone)

@@ -28,6 +28,7 @@ from gongdan.orders.models import (
     Request,
 )
 from gongdan.orders.queries import (
+    caller_of,
     explain_due,
     mark_deadlines,
     overdue_q,
@@ -448,8 +449,11 @@ def order_page(
             page_errors += getattr(form, "step_errors", [])
     replies = list(order.replies.select_related("unit", "submitted_by", "judged_by"))
     units = dict(Unit.objects.values_list("code", "name"))
+    caller_name, caller_phone = caller_of(request.user, order, "page")  # type: ignore[arg-type]
     context = {
         "order": order,
+        "caller_name": caller_name,
+        "caller_phone": caller_phone,
         "due_lines": explain_due(order),
         "return_window": return_window(order),
         "requests": [

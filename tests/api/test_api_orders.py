@@ -259,3 +259,22 @@ def actions_extension(order, cast):  # type: ignore[no-untyped-def]
     request = order.requests.get()
     procedures.do_decide_request(order, cast.ops, request=request.pk, approve=True)
     return request
+
+
+def test_callers_masked_for_those_who_do_not_call_them(flow, cast):
+    """The unit holding the order and the hotline see the caller in full,
+    and each such view is recorded; the operations dept and lists see the
+    caller masked."""
+    from gongdan.orders.models import CallerView
+
+    order = flow.handling()
+
+    unit = client_for(cast.east_designee).get(f"/api/orders/{order.pk}/").json()
+    ops = client_for(cast.ops).get(f"/api/orders/{order.pk}/").json()
+    listed = client_for(cast.agent).get("/api/orders/").json()["results"][0]
+
+    assert (unit["caller_name"], unit["caller_phone"]) == ("江女士", "13912345678")
+    assert (ops["caller_name"], ops["caller_phone"]) == ("江**", "139****5678")
+    assert listed["caller_phone"] == "139****5678"
+    views = CallerView.objects.filter(order=order)
+    assert [(v.user, v.channel) for v in views] == [(cast.east_designee, "api")]

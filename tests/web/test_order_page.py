@@ -84,3 +84,19 @@ def test_unit_staff_sees_handling_forms_but_not_submit(cast: dict) -> None:
 
 def test_unknown_order_is_404(cast: dict) -> None:
     assert login("agent").get("/orders/999/").status_code == 404
+
+
+def test_caller_masked_on_the_page_for_the_operations_dept(cast: dict) -> None:
+    from gongdan.orders.models import CallerView
+
+    from .steps import handling
+
+    order = handling(cast)
+
+    unit_page = login("east_designee").get(f"/orders/{order.pk}/").content.decode()
+    ops_page = login("ops").get(f"/orders/{order.pk}/").content.decode()
+
+    assert order.caller_phone in unit_page
+    assert order.caller_phone not in ops_page
+    assert order.caller_phone[:3] + "****" in ops_page
+    assert CallerView.objects.filter(order=order, channel="page").count() == 1
