@@ -2,9 +2,9 @@
 
 Reports read; they never write. Every figure is computed from the orders
 and their follow-ups at the moment of asking, and each can be listed
-back as the orders behind it (``orders_behind``).
+back as the orders behind it (the report pages list them).
 
-The skeleton's definitions (docs/assessment.md): an order belongs to the
+The definitions (docs/decisions.md, "Assessment"): an order belongs to the
 quarter in which it was received (Beijing time) and to the unit that owns
 it now.
 """
