@@ -25,7 +25,15 @@ from gongdan.org.models import Unit, UnitKind
 from gongdan.rules.satisfaction import Rates, rates
 from gongdan.rules.workdays import TZ
 
-FIGURES = ("received", "completed", "on_time", "overdue", "redo", "followed_up")
+FIGURES = (
+    "received",
+    "completed",
+    "on_time",
+    "overdue",
+    "caller_delay",
+    "redo",
+    "followed_up",
+)
 
 
 @dataclass
@@ -51,6 +59,8 @@ class UnitFigures:
             "completed": len(self.orders["completed"]),
             "on_time": len(self.orders["on_time"]),
             "overdue": len(self.orders["overdue"]),
+            # R4.5, D4: accepted caller delays, reported apart from overdue.
+            "caller_delay": len(self.orders["caller_delay"]),
             "redo": self.redo,
             "followed_up": len(self.followups),
             "feedback_rate": r.feedback_rate,
@@ -109,6 +119,7 @@ def assess(
             and order.due_at is not None
             and order.valid_reply_at <= order.due_at,
             "overdue": order_is_overdue(order, now),
+            "caller_delay": order.caller_delay_accepted,
             "redo": order.redo_count > 0,
             "followed_up": order.pk in latest,
         }

@@ -154,10 +154,16 @@ FIGURE_LABELS = {
     "completed": "办结",
     "on_time": "按时办结",
     "overdue": "超期",
+    "caller_delay": "来电人原因延误",
     "redo": "重办",
     "followed_up": "回访",
 }
-VERDICTS = {"": "待审核", "valid": "有效回复", "invalid": "无效回复"}
+VERDICTS = {
+    "": "待审核",
+    "valid": "有效回复",
+    "invalid": "无效回复",
+    "continue": "评议须继续办理",
+}
 
 
 # --- who the user is ---------------------------------------------------------
@@ -794,6 +800,11 @@ def why_counts(order: Order, figure: str) -> str:
         if order.valid_reply_at:
             return f"有效回复 {when(order.valid_reply_at)} 晚于办理时限 {due}"
         return f"办理时限 {due} 已过，尚无有效回复"
+    if figure == "caller_delay":
+        return (
+            f"有效回复 {when(order.valid_reply_at)} 晚于办理时限 {due}，"
+            "因来电人原因，证明已由运营管理部认定，不计超期"
+        )
     if figure == "redo":
         return f"因单位原因重办 {order.redo_count} 次"
     last = (

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             "办结",
             "按时",
             "超期",
+            "来电人延误",
             "重办",
             "回访",
             "反馈率",
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                                 "completed",
                                 "on_time",
                                 "overdue",
+                                "caller_delay",
                                 "redo",
                                 "followed_up",
                             )
