@@ -423,6 +423,14 @@ def do_review_plan(
     return event
 
 
+def open_step(order: Order, step: int) -> PlanStep:
+    """Lock the plan step still waiting for its progress reply (R4.3)."""
+    row = order.plan_steps.select_for_update().filter(pk=step).first()
+    if row is None or row.replied_at is not None:
+        raise Conflict("R4.3", "step_not_open", "该步骤不存在或已回复进展。", "step")
+    return row
+
+
 def do_progress_reply(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -437,11 +445,7 @@ def do_progress_reply(
         order = lock_order(order)
         workflow.check_action("progress_reply", order.state, role_of(actor))
         check_owner(order, actor, "R4.3")
-        row = order.plan_steps.select_for_update().filter(pk=step).first()
-        if row is None or row.replied_at is not None:
-            raise Conflict(
-                "R4.3", "step_not_open", "该步骤不存在或已回复进展。", "step"
-            )
+        row = open_step(order, step)
         progress = require_text(progress, "progress", "进展情况", "R4.3")
         row.replied_at = at
         row.progress = progress
@@ -470,11 +474,7 @@ def do_extend_plan_step(
         order = lock_order(order)
         workflow.check_action("extend_plan_step", order.state, role_of(actor))
         check_committee(actor, APPEAL, "R4.3")
-        row = order.plan_steps.select_for_update().filter(pk=step).first()
-        if row is None or row.replied_at is not None:
-            raise Conflict(
-                "R4.3", "step_not_open", "该步骤不存在或已回复进展。", "step"
-            )
+        row = open_step(order, step)
         reason = require_text(reason, "reason", "不可抗力原因", "R4.3")
         new_due = end_of(parse_day(new_date, "new_date", "R4.3"))
         if new_due <= row.due_at:
