@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from gongdan.followups.models import FollowUp
 from gongdan.org.models import Membership, Role, Unit, UnitKind
-from gongdan.rules import workflow
+from gongdan.rules import submission, workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
 from gongdan.rules.extensions import Step, derive_due
 from gongdan.rules.intake import (
@@ -42,6 +42,7 @@ from gongdan.rules.intake import (
 )
 from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, TimeLimit, pick_limit
 from gongdan.rules.replies import REPLY_KINDS, check_reply, is_filler
+from gongdan.rules.submission import CompletionFacts, ReplyFacts, check_reply_facts
 from gongdan.rules.workdays import Deadline
 
 from .models import Attachment, Category, Event, Order, Reply
@@ -821,19 +822,7 @@ def do_submit_reply(
         problems += check_reply(
             kind, cleaned, today=at.astimezone(timezone.get_current_timezone()).date()
         )
-        if (
-            order.needs_evidence
-            and not order.attachments.filter(media_kind__in=EVIDENCE_KINDS).exists()
-        ):
-            problems.append(
-                RuleViolation(
-                    "R4.1",
-                    "evidence_missing",
-                    "纠纷、隐患类工单须上传现场证据（图片、视频或录音）后才能提交。",
-                    "evidence",
-                )
-            )
-        problems += _check_special_submission(order, cleaned, caller_delay)
+        problems += check_reply_facts(reply_facts(order, cleaned, caller_delay))
         if problems:
             raise RuleViolations(problems)
 
@@ -857,111 +846,46 @@ def do_submit_reply(
 
 
 def check_completion(order: Order, *, outside: bool = False) -> list[RuleViolation]:
-    """What every completion needs, by reply, plan, ruling or statement.
-
-    The order is the unit's duty unless it is outside the group (R3.1),
-    the caller was contacted (R2.1), and a citizen-hotline order was
-    checked on site (R5.2).
-    """
-    problems = []
-    if not outside and not order.unit.covers(  # type: ignore[union-attr]
-        order.category.name,  # type: ignore[union-attr]
-        order.district,
-    ):
-        problems.append(
-            RuleViolation(
-                "R3.1",
-                "not_unit_duty",
-                "该工单不属本单位职责，应内部转办，不能提交或申请办结。",
-                "unit",
-            )
-        )
+    """Gather what completing the order depends on, and ask the rules."""
     done = set(order.events.values_list("action", flat=True))
-    if "record_contact" not in done:
-        problems.append(
-            RuleViolation(
-                "R2.1",
-                "contact_missing",
-                "尚未记录与来电人的联系，不能提交。",
-                "contact",
-            )
-        )
-    if order.source == "citizen_hotline" and "record_site_visit" not in done:
-        problems.append(
-            RuleViolation(
-                "R5.2",
-                "site_visit_missing",
-                "市民热线工单必须现场排查核实后才能提交，请先记录现场核实。",
-                "site_visit",
-            )
-        )
-    return problems
+    facts = CompletionFacts(
+        source=order.source,
+        unit_covers=order.unit.covers(order.category.name, order.district),  # type: ignore[union-attr]
+        outside=outside,
+        contacted="record_contact" in done,
+        site_visited="record_site_visit" in done,
+    )
+    return submission.check_completion(facts)
 
 
-def _check_special_submission(
+def reply_facts(
     order: Order, elements: Mapping[str, Any], caller_delay: bool
-) -> list[RuleViolation]:
-    """The submission rules of complaints, caller delays and continued
-    cannot-satisfy orders (R5.6, D9, R4.5, R3.4)."""
-    problems = []
+) -> ReplyFacts:
+    """Gather what a reply's submission depends on (see rules.submission)."""
     events = list(order.events.values_list("action", "data"))
-    if order.kind == "complaint":
-        met = any(
+    attachments = order.attachments
+    delay_reason = elements.get("delay_reason")
+    return ReplyFacts(
+        kind=order.kind,
+        needs_evidence=order.needs_evidence,
+        has_evidence=attachments.filter(media_kind__in=EVIDENCE_KINDS).exists(),
+        met_face_to_face=any(
             action == "record_site_visit" and data.get("face_to_face")
             for action, data in events
-        )
-        refused = (
-            any(
-                action == "record_contact" and data.get("refused_meeting")
-                for action, data in events
-            )
-            and order.attachments.filter(purpose="proof").exists()
-        )
-        if not (met or refused):
-            problems.append(
-                RuleViolation(
-                    "R5.6",
-                    "face_to_face_missing",
-                    "投诉工单须当面处理：请记录当面处理的现场核实，"
-                    "或记录来电人拒绝见面并上传证明（如通话录音）。",
-                    "face_to_face",
-                )
-            )
-    if caller_delay:
-        reason = elements.get("delay_reason")
-        if not isinstance(reason, str) or not reason or is_filler(reason):
-            problems.append(
-                RuleViolation(
-                    "R4.5",
-                    "delay_reason_missing",
-                    "因来电人原因未按时办结的，须详细描述原因。",
-                    "delay_reason",
-                )
-            )
-        if not order.attachments.filter(purpose="proof").exists():
-            problems.append(
-                RuleViolation(
-                    "R4.5",
-                    "delay_proof_missing",
-                    "须上传来电人要求暂不处理的证明（如电话录音）。",
-                    "proof",
-                )
-            )
-    if (
-        order.continue_ruled_at is not None
-        and not order.requests.filter(
+        ),
+        refused_meeting=any(
+            action == "record_contact" and data.get("refused_meeting")
+            for action, data in events
+        ),
+        has_proof=attachments.filter(purpose="proof").exists(),
+        caller_delay=bool(caller_delay),
+        delay_reason=delay_reason if isinstance(delay_reason, str) else "",
+        continue_ruled=order.continue_ruled_at is not None,
+        extension_since_ruling=order.continue_ruled_at is not None
+        and order.requests.filter(
             kind="extension", requested_at__gte=order.continue_ruled_at
-        ).exists()
-    ):
-        problems.append(
-            RuleViolation(
-                "R3.4",
-                "extension_required",
-                "服务质量提升小组评议须继续办理，请先申请延期再按评议结果办理。",
-                "extension",
-            )
-        )
-    return problems
+        ).exists(),
+    )
 
 
 def _jsonable(value: object) -> object:

@@ -9,6 +9,7 @@ from gongdan.org.models import Unit
 from gongdan.rules import workflow
 from gongdan.rules.intake import KINDS, SOURCES, URGENCIES
 from gongdan.rules.replies import REPLY_KIND_LABELS
+from gongdan.rules.submission import needs_evidence
 
 
 class Source(models.TextChoices):
@@ -176,9 +177,7 @@ class Order(models.Model):
         """R4.1: dispute and hazard orders of the citizen or water hotline."""
         if self.category is None:
             return False
-        if self.source not in ("citizen_hotline", "water_hotline"):
-            return False
-        return self.category.dispute or self.category.hazard
+        return needs_evidence(self.source, self.category.dispute, self.category.hazard)
 
 
 class EventQuerySet(models.QuerySet):
