@@ -100,3 +100,17 @@ def test_caller_masked_on_the_page_for_the_operations_dept(cast: dict) -> None:
     assert order.caller_phone not in ops_page
     assert order.caller_phone[:3] + "****" in ops_page
     assert CallerView.objects.filter(order=order, channel="page").count() == 1
+
+
+def test_action_index_links_to_each_form(cast: dict) -> None:
+    from .steps import handling
+
+    order = handling(cast)
+
+    page = login("east_designee").get(f"/orders/{order.pk}/").content.decode()
+
+    index = page[page.index('class="action-index') :]
+    index = index[: index.index("</nav>")]
+    for action in ("record_contact", "record_site_visit", "submit_reply"):
+        assert f'href="#{action}"' in index
+        assert f'id="{action}"' in page
