@@ -6,7 +6,7 @@ STAMP = $(VENV)/.installed
 # `make run PORT=8011` serves on another port of 127.0.0.1.
 PORT ?= 8000
 
-.PHONY: run test lint bench setup demo clean
+.PHONY: run test lint bench load setup demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## load: 200 people for 2 minutes against gunicorn on PostgreSQL (127.0.0.1)
+load: $(STAMP)
+	$(BIN)/python -m bench.load 200 120
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache
