@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongdan.workdays.context.calendar_warning",
+                "gongdan.web.context.signed_in",
             ],
         },
     },

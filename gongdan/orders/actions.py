@@ -29,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongdan.followups.models import FollowUp
-from gongdan.org.models import Membership, Role, Unit, UnitKind
+from gongdan.org.models import Person, Role, Unit, UnitKind
 from gongdan.rules import submission, workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
 from gongdan.rules.extensions import Step, derive_due
@@ -76,21 +76,18 @@ DOCUMENT_MIME = {
 # --- helpers shared by the actions ---------------------------------------
 
 
-def membership_of(actor: AbstractBaseUser) -> Membership | None:
-    try:
-        return actor.membership  # type: ignore[attr-defined]
-    except Membership.DoesNotExist:
-        return None
+def person_of(actor: AbstractBaseUser) -> Person:
+    """The unit the actor acts for and every role they hold there."""
+    return Person.of(actor)
 
 
-def role_of(actor: AbstractBaseUser) -> str | None:
-    member = membership_of(actor)
-    return member.role if member else None
+def role_of(actor: AbstractBaseUser) -> frozenset[str]:
+    """The actor's roles; an action is allowed when any of them may take it."""
+    return person_of(actor).roles
 
 
 def unit_of(actor: AbstractBaseUser) -> Unit | None:
-    member = membership_of(actor)
-    return member.unit if member else None
+    return person_of(actor).unit
 
 
 def moment_of(at: datetime | None) -> datetime:

@@ -102,7 +102,7 @@ def account_plan() -> list[tuple[str, str, str, str]]:
     """(username, unit code, role, display name) of every demo account."""
     plan = [
         ("agent1", "HOTLINE", Role.AGENT, "热线坐席 王晓"),
-        ("agent2", "HOTLINE", Role.AGENT, "回访坐席 陈静"),
+        ("agent2", "HOTLINE", Role.FOLLOWUP, "回访坐席 陈静"),
         ("ops1", "OPS", Role.OPS, "运营管理部 李明"),
         ("quality1", "QUALITY", Role.COMMITTEE, "服务质量提升小组 赵红"),
         ("review1", "REVIEW", Role.COMMITTEE, "审查小组 孙伟"),
@@ -131,7 +131,7 @@ def ensure_users() -> None:
                 user.is_staff = user.is_superuser = True
             user.save()
         Membership.objects.get_or_create(
-            user=user, defaults={"unit": Unit.objects.get(code=code), "role": role}
+            user=user, role=role, defaults={"unit": Unit.objects.get(code=code)}
         )
 
 

@@ -13,29 +13,57 @@ from gongdan.org.models import Role
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import is_due_soon, is_overdue
 
-from .actions import membership_of
+from .actions import person_of
 from .models import Order
 
 # Roles that see every order of the group.
-WIDE_ROLES = (Role.AGENT, Role.OPS, Role.COMMITTEE, Role.ADMIN)
+WIDE_ROLES = (Role.AGENT, Role.FOLLOWUP, Role.OPS, Role.ADMIN)
+UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
 
 
 def visible_orders(user: AbstractBaseUser) -> QuerySet[Order]:
-    """Orders the user may see: all for the hotline and operations dept,
-    otherwise those the user's unit owns or has acted on."""
+    """Orders the user may see.
+
+    The hotline, the operations dept and administrators see all; unit
+    people see what their unit holds or once held (read-only after it
+    left), a head also what waits for the head's confirmation (R1.2); a
+    group sees what waits for its decision and what it decided (D6).
+    """
     orders = Order.objects.select_related("category", "unit")
     if getattr(user, "is_superuser", False):
         return orders
-    member = membership_of(user)
-    if member is None:
+    person = person_of(user)
+    if person.unit is None or not person.roles:
         return orders.none()
-    if member.role in WIDE_ROLES:
+    if person.has(*WIDE_ROLES):
         return orders
-    held = Q(unit=member.unit) | Q(events__unit=member.unit)
-    # R1.2: a head sees the orders waiting for the head's confirmation.
-    if member.role == Role.HEAD:
-        held |= Q(state=workflow.REGISTERED, candidate_unit=member.unit)
-    return orders.filter(held).distinct()
+    seen = Q(pk__in=[])
+    if person.has(*UNIT_ROLES):
+        seen |= Q(unit=person.unit) | Q(events__unit=person.unit)
+    if person.has(Role.HEAD):
+        seen |= Q(state=workflow.REGISTERED, candidate_unit=person.unit)
+    if person.has(Role.COMMITTEE):
+        seen |= Q(events__unit=person.unit) | waiting_for_group(person.unit.code)
+    return orders.filter(seen).distinct()
+
+
+def waiting_for_group(code: str) -> Q:
+    """Orders waiting for the decision of the group with this code."""
+    if code == "QUALITY":
+        return Q(
+            state=workflow.SUBMITTED,
+            replies__verdict="",
+            replies__kind="cannot_satisfy",
+        )
+    if code == "REVIEW":
+        return Q(
+            requests__kind="plan",
+            requests__state="pending",
+            requests__ops_approved_at__isnull=False,
+        )
+    if code == "APPEAL":
+        return Q(plan_steps__replied_at__isnull=True)
+    return Q(pk__in=[])
 
 
 def overdue_q(now: datetime) -> Q:
@@ -137,12 +165,12 @@ CALLING_UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
 def may_see_caller(user: AbstractBaseUser, order: Order) -> bool:
     """Whether the user must call this order's caller, and so sees the
     caller's full name and phone; others see them masked."""
-    member = membership_of(user)
-    if member is None:
-        return False
-    if member.role == Role.AGENT:
+    person = person_of(user)
+    if person.has(Role.AGENT, Role.FOLLOWUP):
         return True
-    return member.role in CALLING_UNIT_ROLES and order.unit_id == member.unit_id
+    return person.has(*CALLING_UNIT_ROLES) and order.unit_id == getattr(
+        person.unit, "pk", None
+    )
 
 
 def caller_of(user: AbstractBaseUser, order: Order, channel: str) -> tuple[str, str]:

@@ -166,7 +166,8 @@ REPORT_ROLES = ("ops", "admin", "agent", "head")
 
 def may_see_report(user) -> bool:  # type: ignore[no-untyped-def]
     """The hotline, the operations dept, administrators and unit heads."""
+    from gongdan.org.models import Person
+
     if getattr(user, "is_superuser", False):
         return True
-    member = getattr(user, "membership", None)
-    return member is not None and member.role in REPORT_ROLES
+    return Person.of(user).has(*REPORT_ROLES)

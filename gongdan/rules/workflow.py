@@ -7,6 +7,7 @@ asked before every state change; it raises ``Conflict`` for a wrong state
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import Conflict, NotAllowed
@@ -62,7 +63,7 @@ ACTIONS: dict[str, ActionRule] = {
     ),
     "submit_reply": ActionRule("提交回复", (HANDLING,), ("designee", "head"), "R3.1"),
     "judge_reply": ActionRule("审核回复", (SUBMITTED,), ("ops",), "R3.6"),
-    "follow_up": ActionRule("回访", (FOLLOW_UP,), ("agent",), "R6.1"),
+    "follow_up": ActionRule("回访", (FOLLOW_UP,), ("agent", "followup"), "R6.1"),
     "request_extension": ActionRule(
         "申请延期", (HANDLING,), ("designee", "head"), "R4.2"
     ),
@@ -107,10 +108,13 @@ def event_label(action: str) -> str:
     return spec.label if spec else EVENT_LABELS.get(action, action)
 
 
-def check_action(action: str, state: str | None, role: str | None) -> ActionRule:
-    """Refuse ``action`` when the role or the state does not allow it."""
+def check_action(
+    action: str, state: str | None, roles: str | Iterable[str] | None
+) -> ActionRule:
+    """Refuse ``action`` when none of the roles, or the state, allows it."""
     spec = ACTIONS[action]
-    if role not in spec.roles:
+    held = {roles} if isinstance(roles, str) else set(roles or ())
+    if not held.intersection(spec.roles):
         raise NotAllowed(
             spec.rule,
             "role_not_allowed",

@@ -15,14 +15,14 @@ from django.utils import timezone
 from gongdan.orders import procedures
 from gongdan.orders.models import Commitment, Order, PlanStep, Reply, Request
 from gongdan.orders.queries import due_soon_q, overdue_q
-from gongdan.org.models import Membership, Role, Unit
+from gongdan.org.models import Role, Unit
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.workdays import format_due
 
 from . import forms as f
 from .display import when
-from .views import UNIT_ROLES, awaiting_confirmation, member_of
+from .views import UNIT_ROLES, Member, awaiting_confirmation, member_of
 
 
 @dataclass
@@ -300,19 +300,24 @@ def categories_to_confirm(request: HttpRequest) -> Section:
     )
 
 
-def hotline_lists() -> list[Section]:
+def hotline_lists(member: Member) -> list[Section]:
+    """待转办 for hotline agents, 待回访 for agents and follow-up agents."""
     to_dispatch = Order.objects.filter(
         state=workflow.REGISTERED, category__isnull=False, duplicate_of__isnull=True
     ).order_by("received_at")
     to_follow = Order.objects.select_related("unit").filter(state=workflow.FOLLOW_UP)
-    return [
-        Section(
-            "dispatch",
-            "待转办",
-            "已登记、分类已定的工单，受理最早的在前（R1.3）。",
-            ["地址", "受理时间"],
-            [Row(o, [o.address[:30], when(o.received_at)]) for o in to_dispatch],
-        ),
+    lists = []
+    if member.has(Role.AGENT):
+        lists.append(
+            Section(
+                "dispatch",
+                "待转办",
+                "已登记、分类已定的工单，受理最早的在前（R1.3）。",
+                ["地址", "受理时间"],
+                [Row(o, [o.address[:30], when(o.received_at)]) for o in to_dispatch],
+            )
+        )
+    lists.append(
         Section(
             "follow_up",
             "待回访",
@@ -322,23 +327,25 @@ def hotline_lists() -> list[Section]:
                 Row(o, [unit_name(o), when(o.valid_reply_at)])
                 for o in to_follow.order_by("valid_reply_at", "pk")
             ],
-        ),
-    ]
+        )
+    )
+    return lists
 
 
-def sections_for(request: HttpRequest, member: Membership) -> list[Section]:
-    """The lists of the member's role, most pressing first."""
+def sections_for(request: HttpRequest, member: Member) -> list[Section]:
+    """The lists of each of the member's roles, most pressing first."""
     now = timezone.now()
     everyone = Order.objects.select_related("unit", "category")
-    if member.role == Role.OPS:
-        return [
+    sections: list[Section] = []
+    if member.has(Role.OPS):
+        sections += [
             requests_to_decide(),
             replies_to_judge(now),
             commitments_to_confirm(now),
             due_soon(everyone, now),
             overdue(everyone, now),
         ]
-    if member.role == Role.COMMITTEE:
+    if member.has(Role.COMMITTEE) and member.unit is not None:
         committee = {
             procedures.REVIEW: lambda: [plans_to_review()],
             procedures.QUALITY: lambda: [cannot_satisfy_to_rule()],
@@ -346,11 +353,11 @@ def sections_for(request: HttpRequest, member: Membership) -> list[Section]:
                 open_steps(PlanStep.objects.all(), now, "在办方案节点")
             ],
         }
-        return committee.get(member.unit.code, list)()
-    if member.role in UNIT_ROLES:
+        sections += committee.get(member.unit.code, list)()
+    if member.has(*UNIT_ROLES):
         unit = member.unit
         held = everyone.filter(unit=unit)
-        sections = [
+        sections += [
             to_accept(held),
             sent_back(held, now),
             due_soon(held, now),
@@ -360,12 +367,11 @@ def sections_for(request: HttpRequest, member: Membership) -> list[Section]:
             ),
             open_commitments(unit, now),
         ]
-        if member.role == Role.HEAD:
+        if member.has(Role.HEAD):
             sections.append(categories_to_confirm(request))
-        return sections
-    if member.role == Role.AGENT:
-        return hotline_lists()
-    return []
+    if member.has(Role.AGENT, Role.FOLLOWUP):
+        sections += hotline_lists(member)
+    return sections
 
 
 @login_required

@@ -34,7 +34,7 @@ from gongdan.orders.queries import (
     overdue_q,
     visible_orders,
 )
-from gongdan.org.models import Membership, Role, Unit
+from gongdan.org.models import Person, Role, Unit
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
     FIGURES,
@@ -64,9 +64,10 @@ from .display import (
 )
 
 UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
-REPORT_ROLES = (Role.OPS, Role.ADMIN, Role.AGENT, Role.HEAD)
+REPORT_ROLES = (Role.OPS, Role.ADMIN, Role.AGENT, Role.FOLLOWUP, Role.HEAD)
 HOME_OF_ROLE = {
     Role.AGENT: "register",
+    Role.FOLLOWUP: "followups",
     Role.DESIGNEE: "inbox",
     Role.STAFF: "inbox",
     Role.HEAD: "inbox",
@@ -169,13 +170,49 @@ VERDICTS = {
 # --- who the user is ---------------------------------------------------------
 
 
-def member_of(request: HttpRequest) -> Membership | None:
-    return actions.membership_of(request.user)  # type: ignore[arg-type]
+# The role whose pages come first when a person holds several.
+PRIMARY_ROLES = (
+    Role.OPS,
+    Role.ADMIN,
+    Role.HEAD,
+    Role.DESIGNEE,
+    Role.STAFF,
+    Role.AGENT,
+    Role.FOLLOWUP,
+    Role.COMMITTEE,
+)
+
+
+class Member:
+    """The signed-in person: their unit, every role, and the first of them."""
+
+    def __init__(self, person: Person) -> None:
+        self.unit = person.unit
+        self.roles = person.roles
+        self.role = next((r for r in PRIMARY_ROLES if r in self.roles), None)
+        self.unit_id = person.unit.pk if person.unit else None
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def role_labels(self) -> str:
+        return "、".join(Role(r).label for r in PRIMARY_ROLES if r in self.roles)
+
+
+def member_of(request: HttpRequest) -> Member | None:
+    person = Person.of(request.user)
+    return Member(person) if person.roles else None
 
 
 def role_of(request: HttpRequest) -> str | None:
+    """The first of the user's roles (for the home page)."""
     member = member_of(request)
     return member.role if member else None
+
+
+def has_role(request: HttpRequest, *roles: str) -> bool:
+    member = member_of(request)
+    return member is not None and member.has(*roles)
 
 
 def forbidden(request: HttpRequest, text: str) -> HttpResponse:
@@ -221,7 +258,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """工单登记 (R1.1): the form, and ``do_register`` on submission."""
-    if role_of(request) != Role.AGENT:
+    if not has_role(request, Role.AGENT):
         return forbidden(request, "只有热线坐席可以登记工单。")
     form = f.RegisterForm(request.POST or None)
     status = 200
@@ -276,7 +313,7 @@ def awaiting_confirmation(request: HttpRequest) -> list[Order]:
     """For a unit head: orders whose category waits for the head's
     confirmation (R1.2)."""
     member = member_of(request)
-    if member is None or member.role != Role.HEAD:
+    if member is None or not member.has(Role.HEAD):
         return []
     return list(
         Order.objects.filter(
@@ -292,7 +329,7 @@ def awaiting_confirmation(request: HttpRequest) -> list[Order]:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The unit's open orders, the most urgent first."""
     member = member_of(request)
-    if member is None or member.role not in UNIT_ROLES:
+    if member is None or not member.has(*UNIT_ROLES):
         return forbidden(request, "本页面供责任单位人员使用。")
     orders = (
         Order.objects.select_related("category", "unit")
@@ -318,7 +355,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     """待审核: submitted replies, the oldest first (R3.6)."""
-    if role_of(request) != Role.OPS:
+    if not has_role(request, Role.OPS):
         return forbidden(request, "只有运营管理部可以审核回复。")
     orders = with_deadlines(
         Order.objects.select_related("category", "unit")
@@ -335,8 +372,8 @@ def review(request: HttpRequest) -> HttpResponse:
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
     """待回访: orders whose reply was judged valid, the oldest reply first."""
-    if role_of(request) != Role.AGENT:
-        return forbidden(request, "只有热线坐席可以回访。")
+    if not has_role(request, Role.AGENT, Role.FOLLOWUP):
+        return forbidden(request, "只有热线坐席和回访坐席可以回访。")
     orders = with_deadlines(
         Order.objects.select_related("category", "unit")
         .filter(state=workflow.FOLLOW_UP)
@@ -354,10 +391,10 @@ def followups(request: HttpRequest) -> HttpResponse:
 # --- the order page ------------------------------------------------------------
 
 
-def may_take(member: Membership | None, order: Order, action: str) -> bool:
+def may_take(member: Member | None, order: Order, action: str) -> bool:
     """Whether the page offers ``action`` to this member in this state."""
     spec = workflow.ACTIONS[action]
-    if member is None or member.role not in spec.roles:
+    if member is None or not member.has(*spec.roles):
         return False
     if order.state not in spec.states:
         return False
@@ -695,7 +732,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def may_see_report(request: HttpRequest) -> bool:
-    return bool(request.user.is_superuser) or role_of(request) in REPORT_ROLES
+    return bool(request.user.is_superuser) or has_role(request, *REPORT_ROLES)
 
 
 def chosen_quarter(request: HttpRequest) -> tuple[str, datetime, datetime]:

@@ -15,9 +15,9 @@ def calendar_warning(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    member = getattr(user, "membership", None)
-    role = member.role if member is not None else None
-    if not (user.is_superuser or role in WARNED_ROLES):
+    from gongdan.org.models import Person
+
+    if not (user.is_superuser or Person.of(user).has(*WARNED_ROLES)):
         return {}
     year = missing_next_year(timezone.localdate())
     if year is None:
