@@ -46,3 +46,37 @@ def test_d1_admin_pages_warn_of_a_missing_year(client, cast, settings):
         page = client.get("/admin/").content.decode()
 
     assert "2027 年的节假日安排尚未录入日历" in page
+
+
+def test_d7_role_and_time_limit_changes_in_the_admin_are_recorded(client, cast):
+    from gongdan.orders.models import TimeLimit
+    from gongdan.org.models import Membership
+
+    client, admin = admin_client(client, cast)
+    user = get_user_model().objects.create_user("newcomer")
+    east = cast.east
+
+    added = client.post(
+        "/admin/org/membership/add/",
+        {"user": user.pk, "unit": east.pk, "role": "staff"},
+    )
+    limit = TimeLimit.objects.first()
+    changed = client.post(
+        f"/admin/orders/timelimit/{limit.pk}/change/",
+        {
+            "source": "",
+            "kind": limit.kind,
+            "category": limit.category,
+            "urgency": limit.urgency,
+            "amount": limit.amount + 1,
+            "unit": limit.unit,
+            "position": limit.position,
+            "note": limit.note,
+        },
+    )
+
+    assert added.status_code == 302 and changed.status_code == 302
+    assert Membership.objects.filter(user=user, role="staff").exists()
+    entries = LogEntry.objects.filter(user=admin)
+    assert entries.filter(content_type__model="membership").exists()
+    assert entries.filter(content_type__model="timelimit").exists()
