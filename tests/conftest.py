@@ -178,4 +178,32 @@ def make_flow(cast):  # type: ignore[no-untyped-def]
             order.refresh_from_db()
             return order
 
+        def caller_delayed(self, *, accepted: bool, **overrides):  # type: ignore[no-untyped-def]
+            """A reply three days late for the caller's reasons, with its
+            recording, judged valid; the delay accepted or not (R4.5, D4)."""
+            from gongdan.orders.demo import WAV
+
+            order = self.ready(**overrides)
+            actions.do_attach_evidence(
+                order, cast.east_staff, name="录音.wav", content=WAV, purpose="proof"
+            )
+            late = order.due_at + timedelta(days=3)
+            actions.do_submit_reply(
+                order,
+                cast.east_designee,
+                kind="resolved",
+                caller_delay=True,
+                at=late,
+                elements={**GOOD_REPLY, "delay_reason": "来电人出差，要求推迟上门。"},
+            )
+            actions.do_judge_reply(
+                order,
+                cast.ops,
+                valid=True,
+                caller_delay_accepted=accepted,
+                at=late + timedelta(hours=1),
+            )
+            order.refresh_from_db()
+            return order
+
     return Flow()

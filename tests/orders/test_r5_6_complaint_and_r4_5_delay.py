@@ -85,49 +85,14 @@ def test_r4_5_caller_delay_needs_reason_and_proof(flow, cast):
 
 
 def test_d4_accepted_caller_delay_is_not_overdue(flow, cast):
-    order = flow.ready(received_at=bj(2026, 7, 6, 9, 0))
-    actions.do_attach_evidence(
-        order, cast.east_staff, name="录音.wav", content=WAV, purpose="proof"
-    )
-    late = order.due_at + timedelta(days=3)
-    actions.do_submit_reply(
-        order,
-        cast.east_designee,
-        kind="resolved",
-        caller_delay=True,
-        at=late,
-        elements={**GOOD_REPLY, "delay_reason": "来电人出差，要求7月20日后再上门。"},
-    )
+    order = flow.caller_delayed(accepted=True, received_at=bj(2026, 7, 6, 9, 0))
 
-    actions.do_judge_reply(
-        order,
-        cast.ops,
-        valid=True,
-        caller_delay_accepted=True,
-        at=late + timedelta(hours=1),
-    )
-
-    order.refresh_from_db()
     assert order.caller_delay_accepted is True
-    assert order_is_overdue(order, late + timedelta(days=1)) is False
+    assert order_is_overdue(order, order.valid_reply_at + timedelta(days=1)) is False
 
 
 def test_d4_unaccepted_caller_delay_is_overdue(flow, cast):
-    order = flow.ready(received_at=bj(2026, 7, 6, 9, 0))
-    actions.do_attach_evidence(
-        order, cast.east_staff, name="录音.wav", content=WAV, purpose="proof"
-    )
-    late = order.due_at + timedelta(days=3)
-    actions.do_submit_reply(
-        order,
-        cast.east_designee,
-        kind="resolved",
-        caller_delay=True,
-        at=late,
-        elements={**GOOD_REPLY, "delay_reason": "来电人出差，要求7月20日后再上门。"},
-    )
+    order = flow.caller_delayed(accepted=False, received_at=bj(2026, 7, 6, 9, 0))
 
-    actions.do_judge_reply(order, cast.ops, valid=True, at=late + timedelta(hours=1))
-
-    order.refresh_from_db()
-    assert order_is_overdue(order, late + timedelta(days=1)) is True
+    assert order.caller_delay_accepted is False
+    assert order_is_overdue(order, order.valid_reply_at + timedelta(days=1)) is True

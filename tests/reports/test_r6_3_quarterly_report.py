@@ -106,32 +106,7 @@ def test_r6_3_table_shows_dash_for_undefined(flow, cast):
 def test_r4_5_accepted_caller_delay_reported_apart(flow, cast):
     """Completed late for the caller's reasons: not on time, not overdue,
     counted as a caller delay (R4.5, D4)."""
-    from datetime import timedelta
-
-    from gongdan.orders.demo import WAV
-
-    order = flow.ready(received_at=bj(2026, 7, 6, 9, 0))
-    actions.do_attach_evidence(
-        order, cast.east_staff, name="录音.wav", content=WAV, purpose="proof"
-    )
-    late = order.due_at + timedelta(days=2)
-    from tests.conftest import GOOD_REPLY
-
-    actions.do_submit_reply(
-        order,
-        cast.east_designee,
-        kind="resolved",
-        caller_delay=True,
-        at=late,
-        elements={**GOOD_REPLY, "delay_reason": "来电人出差，要求7月20日后再上门。"},
-    )
-    actions.do_judge_reply(
-        order,
-        cast.ops,
-        valid=True,
-        caller_delay_accepted=True,
-        at=late + timedelta(hours=1),
-    )
+    flow.caller_delayed(accepted=True, received_at=bj(2026, 7, 6, 9, 0))
 
     units, _ = assess(*quarter_bounds("2026Q3"))
 
