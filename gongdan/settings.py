@@ -28,6 +28,20 @@ def env_bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false, not {raw!r}")
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole number, refusing anything else or one below ``minimum``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if not raw:
@@ -195,6 +209,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Orders due within this many hours are marked as due soon.
 GONGDAN_DUE_SOON_HOURS = int(os.environ.get("GONGDAN_DUE_SOON_HOURS", "24"))
+# D5: failed follow-up calls after which an order leaves the queue as
+# unreachable.
+GONGDAN_FOLLOWUP_ATTEMPTS = env_int("GONGDAN_FOLLOWUP_ATTEMPTS", 3, minimum=1)
+# R1.3: a citizen or construction hotline order dispatched later than this
+# many minutes after receipt counts as a delayed dispatch.
+GONGDAN_DISPATCH_DELAY_MINUTES = env_int("GONGDAN_DISPATCH_DELAY_MINUTES", 30)
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day's session; closing the browser ends it.

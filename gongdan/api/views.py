@@ -18,7 +18,12 @@ from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
 from gongdan.orders.queries import caller_of, due_soon_q, overdue_q, visible_orders
 from gongdan.org.models import Unit
-from gongdan.reports.queries import current_quarter, may_see_report, report_json
+from gongdan.reports.queries import (
+    PeriodError,
+    may_see_report,
+    period_from,
+    report_json,
+)
 from gongdan.rules.intake import check_moment
 
 from . import serializers as s
@@ -301,16 +306,16 @@ def report(request: Request) -> Response:
             },
             status=status.HTTP_403_FORBIDDEN,
         )
-    quarter = request.query_params.get("quarter") or current_quarter()
     try:
-        return Response(report_json(quarter))
-    except ValueError as error:
+        period = period_from(request.query_params)
+    except PeriodError as error:
         return Response(
             {
                 "rule": None,
-                "code": "quarter_invalid",
-                "field": "quarter",
+                "code": "period_invalid",
+                "field": error.field,
                 "message": str(error),
             },
             status=status.HTTP_400_BAD_REQUEST,
         )
+    return Response(report_json(period))

@@ -58,3 +58,44 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} 回访 {self.at:%Y-%m-%d %H:%M}"
+
+
+class NoticeState(models.TextChoices):
+    PENDING = "pending", "待确认"  # raised by the follow-up, not yet confirmed
+    CONFIRMED = "confirmed", "已确认"  # a notice against the unit (R5.6)
+    DISMISSED = "dismissed", "不予通报"  # the operations dept found no ground
+
+
+class Notice(models.Model):
+    """A notice against a unit whose people threatened the caller (R5.6).
+
+    The follow-up that hears of the threat raises it; the operations dept
+    confirms or dismisses it. Only a confirmed notice counts in the
+    assessment, in the quarter of the follow-up that found it.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="notices")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    followup = models.OneToOneField(
+        FollowUp, on_delete=models.PROTECT, related_name="notice"
+    )
+    raised_at = models.DateTimeField("发现时间")
+    state = models.CharField(
+        "状态", max_length=16, choices=NoticeState.choices, default="pending"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    reason = models.TextField("确认意见", blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        verbose_name = verbose_name_plural = "通报"
+
+    def __str__(self) -> str:
+        return f"{self.order_id} 通报 {self.get_state_display()}"

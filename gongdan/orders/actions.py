@@ -15,10 +15,12 @@ import io
 import logging
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
+from functools import wraps
 from pathlib import PurePath
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import filetype
 from django.conf import settings
@@ -28,7 +30,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gongdan.followups.models import FollowUp
+from gongdan.followups.models import FollowUp, Notice
 from gongdan.org.models import Person, Role, Unit, UnitKind
 from gongdan.rules import submission, workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
@@ -98,9 +100,44 @@ def moment_of(at: datetime | None) -> datetime:
     return at
 
 
+# The orders an action locked, whose assessment facts it refreshes.
+_changed: ContextVar[set[int] | None] = ContextVar("changed_orders", default=None)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def changes_orders(action: Callable[P, R]) -> Callable[P, R]:
+    """Run an action in one transaction and, before it commits, derive
+    the assessment facts of every order it locked again (reports.facts).
+
+    An action called inside another leaves the refresh to the outer one.
+    """
+
+    @wraps(action)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _changed.get() is not None:
+            return action(*args, **kwargs)
+        token = _changed.set(set())
+        try:
+            with transaction.atomic():
+                result = action(*args, **kwargs)
+                from gongdan.reports.facts import refresh_facts
+
+                for pk in sorted(_changed.get() or ()):
+                    refresh_facts(pk)
+            return result
+        finally:
+            _changed.reset(token)
+
+    return run
+
+
 def lock_order(order: Order | int) -> Order:
     """Fetch the order and hold its row until the transaction ends."""
     pk = order.pk if isinstance(order, Order) else order
+    changed = _changed.get()
+    if changed is not None:
+        changed.add(pk)
     return (
         Order.objects.select_for_update(of=("self",))
         .select_related("category", "unit")
@@ -226,6 +263,7 @@ def apply_due(order: Order) -> None:
 # --- intake (R1.1–R1.3) ---------------------------------------------------
 
 
+@changes_orders
 def do_register(
     actor: AbstractBaseUser, data: Mapping[str, Any], *, at: datetime | None = None
 ) -> Order:
@@ -324,6 +362,7 @@ def do_register(
     return order
 
 
+@changes_orders
 def do_confirm_category(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -372,6 +411,7 @@ def do_confirm_category(
         )
 
 
+@changes_orders
 def do_dispatch(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -439,6 +479,7 @@ def _check_receiving_unit(unit: Unit, rule: str) -> None:
         )
 
 
+@changes_orders
 def do_mark_duplicate(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -489,6 +530,7 @@ def do_mark_duplicate(
 # --- handling by the unit (R2.1, R5.1, R5.3) --------------------------------
 
 
+@changes_orders
 def do_accept(
     order: Order | int, actor: AbstractBaseUser, *, at: datetime | None = None
 ) -> Event:
@@ -504,6 +546,7 @@ def do_accept(
         return append_event(order, "accept", actor, at)
 
 
+@changes_orders
 def do_transfer(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -551,6 +594,7 @@ def do_transfer(
     return event
 
 
+@changes_orders
 def do_record_contact(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -595,6 +639,7 @@ def do_record_contact(
         )
 
 
+@changes_orders
 def do_record_site_visit(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -674,6 +719,7 @@ def _check_past(
         raise RuleViolation(rule, f"{field}_too_early", "时间不能早于受理时间。", field)
 
 
+@changes_orders
 def do_attach_evidence(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -779,6 +825,7 @@ def do_attach_evidence(
 # --- replies (R3.1–R3.6, R4.1, R5.2) --------------------------------------
 
 
+@changes_orders
 def do_submit_reply(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -891,6 +938,7 @@ def _jsonable(value: object) -> object:
     return value
 
 
+@changes_orders
 def do_judge_reply(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -966,6 +1014,7 @@ def do_judge_reply(
 # --- follow-up (R6.1, R6.2, R5.5, D8) --------------------------------------
 
 
+@changes_orders
 def do_follow_up(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -1008,12 +1057,30 @@ def do_follow_up(
                 reached=False,
                 failure_reason=failure_reason,
             )
+            # D5: after the configured number of failed calls in this round
+            # the order leaves the queue as unreachable and counts apart.
+            attempts = failed_attempts(order)
+            unreachable = attempts >= settings.GONGDAN_FOLLOWUP_ATTEMPTS
+            if unreachable:
+                order.state = workflow.CLOSED
+                order.closed_at = at
+                order.save()
+                logger.info(
+                    "order %s closed unreachable after %s follow-up calls",
+                    order.number,
+                    attempts,
+                )
             return append_event(
                 order,
                 "follow_up",
                 actor,
                 at,
-                {"reached": False, "failure_reason": failure_reason},
+                {
+                    "reached": False,
+                    "failure_reason": failure_reason,
+                    "attempts": attempts,
+                    "unreachable": unreachable,
+                },
             )
 
         problems = []
@@ -1058,7 +1125,7 @@ def do_follow_up(
         redo = (
             (not consistent) or bool(false_report) or (dissatisfied and cause == "unit")
         )
-        FollowUp.objects.create(
+        call = FollowUp.objects.create(
             order=order,
             reply=reply,
             unit=order.unit,
@@ -1076,6 +1143,18 @@ def do_follow_up(
             redo=redo,
             note=clean_text(note),
         )
+        if threatened:
+            # R5.6: a notice against the unit, for the operations dept to
+            # confirm or dismiss.
+            Notice.objects.create(
+                order=order, unit=order.unit, followup=call, raised_at=at
+            )
+            logger.warning(
+                "order %s: follow-up reports a threat by %s; notice raised",
+                order.number,
+                order.unit.code,  # type: ignore[union-attr]
+            )
+        round_due = order.due_at
         if redo:
             # R5.5: back to the same unit, with a fresh time limit.
             order.state = workflow.HANDLING
@@ -1100,6 +1179,8 @@ def do_follow_up(
                 "threatened": bool(threatened),
                 "cause": cause,
                 "redo": redo,
+                # The due time the ended round was judged by (reports.facts).
+                "round_due": round_due.isoformat() if redo and round_due else None,
             },
         )
         if redo:
@@ -1109,6 +1190,17 @@ def do_follow_up(
     if redo:
         logger.info("order %s sent back to %s as a redo", order.number, order.unit.code)  # type: ignore[union-attr]
     return event
+
+
+def failed_attempts(order: Order) -> int:
+    """Calls that did not reach the caller since the order's last
+    completion (D5); a redo starts the count again."""
+    since = order.valid_reply_at or order.received_at
+    calls = order.followups.filter(at__gte=since).order_by("at", "pk")
+    count = 0
+    for reached in calls.values_list("reached", flat=True):
+        count = 0 if reached else count + 1
+    return count
 
 
 # --- the calendar changed (D1, D2) ------------------------------------------
@@ -1143,6 +1235,8 @@ def recompute_open_due_times(
             old = order.due_at
             order.due_at, order.due_provisional = deadline.at, deadline.provisional
             order.save()
+            from gongdan.reports.facts import refresh_facts
+
             append_event(
                 order,
                 "due_changed",
@@ -1155,6 +1249,7 @@ def recompute_open_due_times(
                     "reason": reason,
                 },
             )
+            refresh_facts(order)
             changed += 1
     if changed:
         logger.info("calendar change moved the due time of %s open orders", changed)

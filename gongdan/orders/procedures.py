@@ -26,6 +26,7 @@ from .actions import (
     EVIDENCE_KINDS,
     append_event,
     apply_due,
+    changes_orders,
     check_completion,
     check_owner,
     lock_order,
@@ -97,6 +98,7 @@ def has_attachment(
 # --- extensions and returns (R2.2, R4.2, R5.4) -------------------------------
 
 
+@changes_orders
 def do_request_extension(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -161,6 +163,7 @@ def return_due(order: Order) -> datetime | None:
     return order.unit_received_at + timedelta(hours=RETURN_WINDOW_HOURS)
 
 
+@changes_orders
 def do_request_return(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -236,6 +239,7 @@ def do_request_return(
 # --- plan resolution (R4.3) -------------------------------------------------
 
 
+@changes_orders
 def do_request_plan(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -380,6 +384,7 @@ def complete(order: Order, closure: str, replied_at: datetime) -> None:
     order.state = workflow.FOLLOW_UP
 
 
+@changes_orders
 def do_review_plan(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -431,6 +436,7 @@ def open_step(order: Order, step: int) -> PlanStep:
     return row
 
 
+@changes_orders
 def do_progress_reply(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -459,6 +465,7 @@ def do_progress_reply(
         )
 
 
+@changes_orders
 def do_extend_plan_step(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -505,6 +512,7 @@ def do_extend_plan_step(
 # --- unresolvable and statements (R4.4, R5.3) --------------------------------
 
 
+@changes_orders
 def do_request_unresolvable(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -584,6 +592,7 @@ def do_request_unresolvable(
         )
 
 
+@changes_orders
 def do_request_statement(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -658,6 +667,7 @@ def settle(
     request.save()
 
 
+@changes_orders
 def do_decide_request(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -732,6 +742,7 @@ def do_decide_request(
 # --- cannot satisfy (R3.4) ----------------------------------------------------
 
 
+@changes_orders
 def do_rule_cannot_satisfy(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -800,6 +811,7 @@ def open_commitment(order: Order, promise: str, day: date, made_at: datetime) ->
     )
 
 
+@changes_orders
 def do_keep_commitment(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -838,6 +850,7 @@ def do_keep_commitment(
         )
 
 
+@changes_orders
 def do_confirm_commitment(
     order: Order | int,
     actor: AbstractBaseUser,
@@ -878,3 +891,47 @@ def do_confirm_commitment(
                 "reason": reason,
             },
         )
+
+
+# --- notices (R5.6) -----------------------------------------------------------
+
+
+@changes_orders
+def do_decide_notice(
+    order: Order | int,
+    actor: AbstractBaseUser,
+    *,
+    notice: int,
+    confirm: bool,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """The operations dept confirms a notice a follow-up raised, or
+    dismisses it with its reason (R5.6, D6)."""
+    at = moment_of(at)
+    with transaction.atomic():
+        order = lock_order(order)
+        workflow.check_action("decide_notice", order.state, role_of(actor))
+        row = order.notices.select_for_update().filter(pk=notice).first()
+        if row is None or row.state != "pending":
+            raise Conflict(
+                "R5.6", "notice_not_pending", "该通报不存在或已处理。", "notice"
+            )
+        reason = decision_reason(confirm, reason)
+        row.state = "confirmed" if confirm else "dismissed"
+        row.decided_by = actor
+        row.decided_at = at
+        row.reason = reason
+        row.save()
+        event = append_event(
+            order,
+            "decide_notice",
+            actor,
+            at,
+            {"notice": row.pk, "confirmed": bool(confirm), "reason": reason},
+        )
+    if confirm:
+        logger.warning(
+            "order %s: notice against %s confirmed", order.number, row.unit.code
+        )
+    return event

@@ -1,73 +1,263 @@
-"""The quarterly assessment per unit (R3.6, R4.6, R5.5, R6.3, D4, D5).
+"""The assessment per unit and for the group, and the orders behind it.
 
-Reports read; they never write. Every figure is computed from the orders
-and their follow-ups at the moment of asking, and each can be listed
-back as the orders behind it (the report pages list them).
-
-The definitions (docs/decisions.md, "Assessment"): an order belongs to the
-quarter in which it was received (Beijing time) and to the unit that owns
-it now.
+Reports read; they never write. Every figure is a count of facts
+(``reports.facts``) whose moment falls in the period, each fact under the
+unit that owned the order at that moment; rates are exact fractions of
+such counts (R6.3, D5). docs/assessment.md defines each figure.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from gongdan.followups.models import FollowUp
-from gongdan.orders.models import Order
-from gongdan.orders.queries import order_is_overdue
 from gongdan.org.models import Unit, UnitKind
-from gongdan.rules.satisfaction import Rates, rates
+from gongdan.rules.satisfaction import Rates, rates_of_counts
 from gongdan.rules.workdays import TZ
 
-FIGURES = (
-    "received",
-    "completed",
-    "on_time",
-    "overdue",
-    "caller_delay",
-    "redo",
-    "followed_up",
+from .facts import TIMED_KINDS
+from .models import Fact
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One column of the assessment: the facts of ``kind`` in the period."""
+
+    key: str
+    label: str
+    rule: str
+    kind: str
+    definition: str
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "received",
+        "受理",
+        "R1.3",
+        "received",
+        "热线转办给本单位的工单，按转办时间计",
+    ),
+    Figure(
+        "dispatched",
+        "热线转办",
+        "R1.3",
+        "dispatch",
+        "市民热线、城建热线转办给本单位的工单（计算转办用时）",
+    ),
+    Figure(
+        "dispatch_late",
+        "转办超时",
+        "R1.3",
+        "dispatch",
+        "其中受理后超过规定分钟数才转办的工单",
+    ),
+    Figure(
+        "completed",
+        "办结",
+        "R3.1",
+        "completed",
+        "有效回复（或获批的方案、无法解决、情况说明）所在单位，按有效回复时间计",
+    ),
+    Figure(
+        "on_time",
+        "按时办结",
+        "R3.6",
+        "on_time",
+        "办结不晚于办理时限",
+    ),
+    Figure(
+        "overdue",
+        "超期",
+        "R3.6 R4.6 D4",
+        "overdue",
+        "办理时限已过而无有效回复（含到期后才有有效回复），按时限计入到期时的责任单位",
+    ),
+    Figure(
+        "caller_delay",
+        "来电人原因延误",
+        "R4.5 D4",
+        "caller_delay",
+        "时限后办结，来电人原因经运营管理部认定，不计超期",
+    ),
+    Figure(
+        "extension",
+        "延期",
+        "R4.2",
+        "extension",
+        "获批的延期申请，按批准时间计",
+    ),
+    Figure(
+        "plan",
+        "方案解决",
+        "R4.3",
+        "plan",
+        "获批的方案解决，按最终批准时间计",
+    ),
+    Figure(
+        "unresolvable",
+        "无法解决",
+        "R4.4",
+        "unresolvable",
+        "获批的无法解决，按批准时间计",
+    ),
+    Figure(
+        "statement",
+        "情况说明",
+        "R5.3",
+        "statement",
+        "获批的情况说明，按批准时间计",
+    ),
+    Figure(
+        "return",
+        "回退",
+        "R5.4",
+        "return",
+        "获批的非集团管辖回退，按申请时间计",
+    ),
+    Figure(
+        "return_late",
+        "超时回退",
+        "R5.4",
+        "return_late",
+        "接收 12 小时后才申请的回退",
+    ),
+    Figure(
+        "redo",
+        "重办",
+        "R5.5",
+        "redo",
+        "因单位原因重办的市民热线工单，按回访时间计",
+    ),
+    Figure(
+        "redo_other",
+        "其他来源重办",
+        "R5.5",
+        "redo_other",
+        "因单位原因重办的其他来源工单",
+    ),
+    Figure(
+        "notice",
+        "通报",
+        "R5.6",
+        "notice",
+        "回访发现威胁来电人并经运营管理部确认",
+    ),
+    Figure(
+        "commitment_due",
+        "到期承诺",
+        "R3.7",
+        "commitment_due",
+        "承诺解决时限落在期间内且已到期的承诺事项",
+    ),
+    Figure(
+        "commitment_kept",
+        "按期兑现",
+        "R3.7",
+        "commitment_kept",
+        "到期前报兑现并经确认",
+    ),
+    Figure(
+        "commitment_kept_late",
+        "逾期兑现",
+        "R3.7",
+        "commitment_kept_late",
+        "到期后才报兑现并经确认",
+    ),
+    Figure(
+        "commitment_broken",
+        "未兑现",
+        "R3.7",
+        "commitment_open",
+        "已到期仍未报兑现",
+    ),
+    Figure(
+        "followed_up",
+        "回访",
+        "R6.1 D5",
+        "followed_up",
+        "联系上来电人的回访，按回访时间计",
+    ),
+    Figure(
+        "unreachable",
+        "未回访到",
+        "D5",
+        "unreachable",
+        "多次回访均未联系上来电人，另行统计",
+    ),
 )
+FIGURE_BY_KEY = {figure.key: figure for figure in FIGURES}
+# The inputs of the R6.3 rates, kept for the formula sheet and drill-downs.
+INPUTS: tuple[Figure, ...] = (
+    Figure(
+        "feedback",
+        "已反馈",
+        "R6.3 D10",
+        "feedback",
+        "来电人确认单位已反馈",
+    ),
+    Figure(
+        "process_satisfied",
+        "过程满意",
+        "R6.2",
+        "process_satisfied",
+        "",
+    ),
+    Figure(
+        "process_basic",
+        "过程基本满意",
+        "R6.2",
+        "process_basic",
+        "",
+    ),
+    Figure(
+        "result_satisfied",
+        "结果满意",
+        "R6.2",
+        "result_satisfied",
+        "",
+    ),
+    Figure(
+        "result_basic",
+        "结果基本满意",
+        "R6.2",
+        "result_basic",
+        "",
+    ),
+)
+INPUT_BY_KEY = {figure.key: figure for figure in INPUTS}
+RATE_LABELS = {
+    "feedback_rate": "反馈率",
+    "process_satisfaction": "过程满意率",
+    "result_satisfaction": "结果满意率",
+    "user_satisfaction": "用户满意率",
+}
 
 
-@dataclass
-class UnitFigures:
-    code: str
-    name: str
-    orders: dict[str, list[int]] = field(
-        default_factory=lambda: {name: [] for name in FIGURES}
-    )
-    redo: int = 0
-    followups: list[FollowUp] = field(default_factory=list)
+@dataclass(frozen=True)
+class Period:
+    """A half-open span [start, end) of Beijing time, with its name."""
+
+    label: str
+    start: datetime
+    end: datetime
 
     @property
-    def rates(self) -> Rates:
-        return rates(self.followups)
-
-    def as_dict(self) -> dict[str, object]:
-        r = self.rates
-        return {
-            "unit": self.code,
-            "name": self.name,
-            "received": len(self.orders["received"]),
-            "completed": len(self.orders["completed"]),
-            "on_time": len(self.orders["on_time"]),
-            "overdue": len(self.orders["overdue"]),
-            # R4.5, D4: accepted caller delays, reported apart from overdue.
-            "caller_delay": len(self.orders["caller_delay"]),
-            "redo": self.redo,
-            "followed_up": len(self.followups),
-            "feedback_rate": r.feedback_rate,
-            "process_satisfaction": r.process,
-            "result_satisfaction": r.result,
-            "user_satisfaction": r.user,
-        }
+    def query(self) -> str:
+        """The query string that names this period in links."""
+        if re.fullmatch(r"\d{4}Q[1-4]", self.label):
+            return f"quarter={self.label}"
+        last = (self.end - timedelta(days=1)).astimezone(TZ).date()
+        return f"start={self.start.astimezone(TZ).date()}&end={last}"
 
 
 def quarter_bounds(quarter: str) -> tuple[datetime, datetime]:
@@ -76,9 +266,56 @@ def quarter_bounds(quarter: str) -> tuple[datetime, datetime]:
     if not match:
         raise ValueError("季度格式应为 2026Q3")
     year, q = int(match.group(1)), int(match.group(2))
+    if not 2000 <= year <= 2100:
+        raise ValueError("年份须在 2000–2100 之间")
     start = datetime(year, 3 * q - 2, 1, tzinfo=TZ)
     end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=TZ)
     return start, end
+
+
+def quarter_period(quarter: str) -> Period:
+    start, end = quarter_bounds(quarter)
+    return Period(quarter.strip().upper(), start, end)
+
+
+def date_period(first: date, last: date) -> Period:
+    """The days ``first`` to ``last``, both included."""
+    if last < first:
+        raise ValueError("结束日期不能早于开始日期")
+    if not (2000 <= first.year <= 2100 and 2000 <= last.year <= 2100):
+        raise ValueError("年份须在 2000–2100 之间")
+    start = datetime(first.year, first.month, first.day, tzinfo=TZ)
+    end = datetime(last.year, last.month, last.day, tzinfo=TZ) + timedelta(days=1)
+    return Period(f"{first}～{last}", start, end)
+
+
+class PeriodError(ValueError):
+    """A period asked for that cannot be read; ``field`` names the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def period_from(params: Mapping[str, str | None]) -> Period:
+    """Read ``quarter=2026Q3``, or ``start`` and ``end`` dates (both days
+    included); with neither, the current quarter."""
+    first, last = (params.get("start") or "").strip(), (params.get("end") or "").strip()
+    if first or last:
+        days = []
+        for name, value in (("start", first), ("end", last)):
+            try:
+                days.append(date.fromisoformat(value))
+            except ValueError:
+                raise PeriodError(name, f"{name} 须为日期，如 2026-07-01") from None
+        try:
+            return date_period(days[0], days[1])
+        except ValueError as error:
+            raise PeriodError("end", str(error)) from None
+    try:
+        return quarter_period(params.get("quarter") or current_quarter())
+    except ValueError as error:
+        raise PeriodError("quarter", str(error)) from None
 
 
 def current_quarter(today: date | None = None) -> str:
@@ -86,51 +323,197 @@ def current_quarter(today: date | None = None) -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def assess(
-    start: datetime, end: datetime, now: datetime | None = None
-) -> tuple[list[UnitFigures], UnitFigures]:
-    """Figures per unit and for the whole group, for orders received in
-    [start, end)."""
+def dispatch_limit_seconds() -> int:
+    return int(settings.GONGDAN_DISPATCH_DELAY_MINUTES) * 60
+
+
+@dataclass
+class UnitFigures:
+    """The figures of one unit, or of the group (``code == "TOTAL"``)."""
+
+    code: str
+    name: str
+    pk: int | None = None
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    dispatch_seconds: int = 0
+
+    @property
+    def rates(self) -> Rates:
+        c = self.counts
+        return rates_of_counts(
+            c["followed_up"],
+            c["feedback"],
+            c["process_satisfied"] + c["process_basic"],
+            c["result_satisfied"] + c["result_basic"],
+        )
+
+    @property
+    def dispatch_minutes(self) -> Fraction | None:
+        """The mean minutes from receipt to dispatch (R1.3)."""
+        n = self.counts["dispatched"]
+        return Fraction(self.dispatch_seconds, 60 * n) if n else None
+
+    def add(self, other: UnitFigures) -> None:
+        for key, value in other.counts.items():
+            self.counts[key] += value
+        self.dispatch_seconds += other.dispatch_seconds
+
+    def as_dict(self) -> dict[str, object]:
+        r = self.rates
+        data: dict[str, object] = {"unit": self.code, "name": self.name}
+        for figure in (*FIGURES, *INPUTS):
+            data[figure.key] = self.counts[figure.key]
+        data["dispatch_minutes"] = self.dispatch_minutes
+        data.update(
+            {
+                "feedback_rate": r.feedback_rate,
+                "process_satisfaction": r.process,
+                "result_satisfaction": r.result,
+                "user_satisfaction": r.user,
+            }
+        )
+        return data
+
+
+@dataclass
+class Assessment:
+    period: Period
+    now: datetime
+    units: list[UnitFigures]
+    total: UnitFigures
+
+    def row(self, code: str) -> UnitFigures | None:
+        return next((u for u in [*self.units, self.total] if u.code == code), None)
+
+
+def counted(period: Period, now: datetime) -> QuerySet[Fact]:
+    """The facts of the period, the timed ones only once their moment
+    has passed."""
+    return Fact.objects.filter(at__gte=period.start, at__lt=period.end).filter(
+        ~Q(kind__in=TIMED_KINDS) | Q(at__lt=now)
+    )
+
+
+def assess(period: Period, now: datetime | None = None) -> Assessment:
+    """Figures per unit and for the group, in one pass over the facts."""
     now = now or timezone.now()
     units = {
-        u.pk: UnitFigures(u.code, u.name)
+        u.pk: UnitFigures(u.code, u.name, u.pk)
         for u in Unit.objects.filter(kind=UnitKind.UNIT).order_by("code")
     }
-    total = UnitFigures("TOTAL", "集团合计")
-    orders = Order.objects.filter(
-        received_at__gte=start,
-        received_at__lt=end,
-        unit__isnull=False,
-        duplicate_of__isnull=True,
+    limit = dispatch_limit_seconds()
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for figure in (*FIGURES, *INPUTS):
+        if figure.key != "dispatch_late":
+            by_kind[figure.kind].append(figure.key)
+    rows = (
+        counted(period, now)
+        .values("unit_id", "kind")
+        .annotate(
+            n=Count("id"),
+            total=Sum("value"),
+            late=Count("id", filter=Q(kind="dispatch", value__gt=limit)),
+        )
+        .order_by()
     )
-    latest: dict[int, FollowUp] = {}
-    for followup in FollowUp.objects.filter(order__in=orders, reached=True).order_by(
-        "at", "pk"
-    ):
-        latest[followup.order_id] = followup  # the last call that reached counts
-    for order in orders:
-        figures = units.get(order.unit_id)
+    for row in rows:
+        figures = units.get(row["unit_id"])
         if figures is None:
             continue
-        facts = {
-            "received": True,
-            "completed": order.valid_reply_at is not None,
-            "on_time": order.valid_reply_at is not None
-            and order.due_at is not None
-            and order.valid_reply_at <= order.due_at,
-            "overdue": order_is_overdue(order, now),
-            "caller_delay": order.caller_delay_accepted,
-            "redo": order.redo_count > 0,
-            "followed_up": order.pk in latest,
+        for key in by_kind.get(row["kind"], ()):
+            figures.counts[key] += row["n"]
+        if row["kind"] == "dispatch":
+            figures.counts["dispatch_late"] += row["late"]
+            figures.dispatch_seconds += int(row["total"] or 0)
+    total = UnitFigures("TOTAL", "集团合计")
+    for figures in units.values():
+        total.add(figures)
+    return Assessment(period, now, list(units.values()), total)
+
+
+def figure_facts(
+    key: str, period: Period, unit: Unit | None = None, now: datetime | None = None
+) -> QuerySet[Fact]:
+    """The facts behind one figure (or rate input), oldest first: the
+    drill-down list. ``unit`` None means the whole group."""
+    figure = FIGURE_BY_KEY.get(key) or INPUT_BY_KEY.get(key)
+    if figure is None:
+        raise KeyError(key)
+    facts = counted(period, now or timezone.now()).filter(kind=figure.kind)
+    if key == "dispatch_late":
+        facts = facts.filter(value__gt=dispatch_limit_seconds())
+    if unit is not None:
+        facts = facts.filter(unit=unit)
+    return facts.select_related("order", "order__category", "unit").order_by("at", "pk")
+
+
+def monthly(period: Period, now: datetime | None = None) -> list[dict[str, object]]:
+    """Per month of the period: received, overdue, followed up and the
+    user satisfaction of that month's follow-ups, for the whole group."""
+    now = now or timezone.now()
+    wanted = (
+        "received",
+        "overdue",
+        "followed_up",
+        "feedback",
+        "process_satisfied",
+        "process_basic",
+        "result_satisfied",
+        "result_basic",
+    )
+    rows = (
+        counted(period, now)
+        .filter(kind__in=wanted)
+        .annotate(month=TruncMonth("at", tzinfo=TZ))
+        .values("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    months: dict[str, UnitFigures] = {}
+    cursor = period.start.astimezone(TZ).date().replace(day=1)
+    while datetime(cursor.year, cursor.month, 1, tzinfo=TZ) < period.end:
+        months[f"{cursor:%Y-%m}"] = UnitFigures(f"{cursor:%Y-%m}", f"{cursor:%Y-%m}")
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    for row in rows:
+        label = f"{row['month'].astimezone(TZ):%Y-%m}"
+        if label in months:
+            months[label].counts[row["kind"]] += row["n"]
+    return [
+        {
+            "month": label,
+            "received": f.counts["received"],
+            "overdue": f.counts["overdue"],
+            "followed_up": f.counts["followed_up"],
+            "user_satisfaction": f.rates.user,
         }
-        for target in (figures, total):
-            for name, holds in facts.items():
-                if holds:
-                    target.orders[name].append(order.pk)
-            target.redo += order.redo_count
-            if order.pk in latest:
-                target.followups.append(latest[order.pk])
-    return list(units.values()), total
+        for label, f in months.items()
+    ]
+
+
+def breakdown(
+    period: Period, by: str, now: datetime | None = None
+) -> list[dict[str, object]]:
+    """Received and overdue orders of the period by category (its upper
+    level) or by district, largest first."""
+    column = {"category": "order__category__parent", "district": "order__district"}[by]
+    rows = (
+        counted(period, now or timezone.now())
+        .filter(kind__in=("received", "overdue"))
+        .values(column, "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    table: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"received": 0, "overdue": 0}
+    )
+    for row in rows:
+        table[row[column] or "未填"][row["kind"]] += row["n"]
+    return [
+        {"name": name, **counts}
+        for name, counts in sorted(
+            table.items(), key=lambda item: (-item[1]["received"], item[0])
+        )
+    ]
 
 
 def fraction_out(value: Fraction | None) -> float | None:
@@ -138,25 +521,23 @@ def fraction_out(value: Fraction | None) -> float | None:
     return None if value is None else round(float(value), 10)
 
 
-def report_json(quarter: str, now: datetime | None = None) -> dict[str, object]:
-    start, end = quarter_bounds(quarter)
-    units, total = assess(start, end, now)
+def report_json(period: Period, now: datetime | None = None) -> dict[str, object]:
+    """The assessment as plain data: the API and ``gongdan report``."""
+    result = assess(period, now)
 
     def out(figures: UnitFigures) -> dict[str, object]:
         data = figures.as_dict()
-        for key in (
-            "feedback_rate",
-            "process_satisfaction",
-            "result_satisfaction",
-            "user_satisfaction",
-        ):
+        for key in (*RATE_LABELS, "dispatch_minutes"):
             data[key] = fraction_out(data[key])  # type: ignore[arg-type]
         return data
 
     return {
-        "quarter": quarter.upper(),
-        "units": [out(u) for u in units],
-        "total": out(total),
+        "period": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "dispatch_delay_minutes": int(settings.GONGDAN_DISPATCH_DELAY_MINUTES),
+        "units": [out(u) for u in result.units],
+        "total": out(result.total),
     }
 
 

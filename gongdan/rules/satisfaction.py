@@ -61,6 +61,18 @@ def rates(followups: Iterable[FollowUp]) -> Rates:
         process_ok += process in _CONTENT
         result_ok += result in _CONTENT
 
+    return rates_of_counts(n, feedback, process_ok, result_ok)
+
+
+def rates_of_counts(n: int, feedback: int, process_ok: int, result_ok: int) -> Rates:
+    """The R6.3 rates from their inputs: N follow-ups that reached the
+    caller, those with feedback, and those satisfied or basically
+    satisfied with the process and with the result."""
+    if (
+        min(n, feedback, process_ok, result_ok) < 0
+        or max(feedback, process_ok, result_ok) > n
+    ):
+        raise ValueError("each count must lie between 0 and N (R6.3)")
     if n == 0:
         return Rates(0, None, None, None, None)
     feedback_rate = Fraction(feedback, n)

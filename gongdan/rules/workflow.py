@@ -94,6 +94,9 @@ ACTIONS: dict[str, ActionRule] = {
     "confirm_commitment": ActionRule(
         "确认承诺兑现", (FOLLOW_UP, CLOSED), ("ops",), "R3.7"
     ),
+    "decide_notice": ActionRule(
+        "确认通报", (HANDLING, SUBMITTED, FOLLOW_UP, CLOSED), ("ops",), "R5.6"
+    ),
 }
 
 # Events the system appends by itself, beside the actions people take.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongdan.followups.models import FollowUp
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import (
     Attachment,
@@ -34,19 +33,23 @@ from gongdan.orders.queries import (
     overdue_q,
     visible_orders,
 )
-from gongdan.org.models import Person, Role, Unit
+from gongdan.org.models import Person, Role, Unit, UnitKind
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
+    FIGURE_BY_KEY,
     FIGURES,
+    INPUT_BY_KEY,
+    Period,
+    PeriodError,
     UnitFigures,
     assess,
-    current_quarter,
-    quarter_bounds,
+    figure_facts,
+    period_from,
 )
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.errors import RuleViolation
-from gongdan.rules.satisfaction import RATINGS, format_percent
+from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import format_due
 
 from . import forms as f
@@ -60,7 +63,6 @@ from .display import (
     return_window,
     step_rows,
     summarize,
-    when,
 )
 
 UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
@@ -735,13 +737,11 @@ def may_see_report(request: HttpRequest) -> bool:
     return bool(request.user.is_superuser) or has_role(request, *REPORT_ROLES)
 
 
-def chosen_quarter(request: HttpRequest) -> tuple[str, datetime, datetime]:
-    quarter = (request.GET.get("quarter") or current_quarter()).strip().upper()
+def chosen_period(request: HttpRequest) -> Period:
     try:
-        start, end = quarter_bounds(quarter)
-    except ValueError as error:
+        return period_from(request.GET)
+    except PeriodError as error:
         raise Http404(str(error)) from error
-    return quarter, start, end
 
 
 def quarter_choices(chosen: str) -> list[str]:
@@ -754,7 +754,7 @@ def quarter_choices(chosen: str) -> list[str]:
     while (year, q) <= (today.year, (today.month - 1) // 3 + 1):
         quarters.append(f"{year}Q{q}")
         year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    if chosen not in quarters:
+    if chosen not in quarters and re.fullmatch(r"\d{4}Q[1-4]", chosen):
         quarters.append(chosen)
     return sorted(quarters, reverse=True)
 
@@ -762,12 +762,11 @@ def quarter_choices(chosen: str) -> list[str]:
 def report_row(figures: UnitFigures) -> dict[str, Any]:
     """One line of the report: counts to link, and the rates as percents."""
     rates = figures.rates
-    counts = {name: len(ids) for name, ids in figures.orders.items()}
-    # The redo figure counts redos, and lists the orders redone (R5.5).
-    counts["redo"] = figures.redo
+    minutes = figures.dispatch_minutes
     return {
         "figures": figures,
-        "cells": [(name, counts[name]) for name in FIGURES],
+        "cells": [(f.key, figures.counts[f.key]) for f in FIGURES],
+        "dispatch_minutes": "—" if minutes is None else f"{float(minutes):.1f}",
         "rates": [
             format_percent(rates.feedback_rate),
             format_percent(rates.process),
@@ -779,17 +778,18 @@ def report_row(figures: UnitFigures) -> dict[str, Any]:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    """季度考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
+    """考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
-    quarter, start, end = chosen_quarter(request)
-    units, total = assess(start, end)
+    period = chosen_period(request)
+    result = assess(period)
     context = {
-        "quarter": quarter,
-        "quarters": quarter_choices(quarter),
-        "rows": [report_row(u) for u in units],
-        "total": report_row(total),
-        "figure_labels": FIGURE_LABELS,
+        "period": period,
+        "quarter": period.label,
+        "quarters": quarter_choices(period.label),
+        "rows": [report_row(u) for u in result.units],
+        "total": report_row(result.total),
+        "figures": FIGURES,
     }
     return render(request, "web/report.html", context)
 
@@ -799,60 +799,29 @@ def report_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one figure of the assessment, and why each counts."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
-    quarter, start, end = chosen_quarter(request)
-    figure, code = request.GET.get("figure", ""), request.GET.get("unit", "")
-    units, total = assess(start, end)
-    figures = next((u for u in [*units, total] if u.code == code), None)
-    if figures is None or figure not in FIGURES:
+    period = chosen_period(request)
+    key, code = request.GET.get("figure", ""), request.GET.get("unit", "")
+    figure = FIGURE_BY_KEY.get(key) or INPUT_BY_KEY.get(key)
+    unit = None
+    if code != "TOTAL":
+        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
+    if figure is None or (unit is None and code != "TOTAL"):
         raise Http404("没有这个单位或指标")
-    ids = figures.orders[figure]
-    orders = with_deadlines(
+    facts = list(figure_facts(key, period, unit))
+    visible = set(
         visible_orders(request.user)  # type: ignore[arg-type]
-        .filter(pk__in=ids)
-        .order_by("received_at", "pk")
+        .filter(pk__in=[fact.order_id for fact in facts])
+        .values_list("pk", flat=True)
     )
-    for order in orders:
-        order.why = why_counts(order, figure)
+    shown = [fact for fact in facts if fact.order_id in visible]
     context = {
-        "quarter": quarter,
-        "figures": figures,
+        "period": period,
+        "quarter": period.label,
+        "unit_name": unit.name if unit else "集团合计",
         "figure": figure,
-        "figure_label": FIGURE_LABELS[figure],
-        "orders": orders,
-        "hidden": len(ids) - len(orders),
+        "figure_label": figure.label,
+        "facts": shown,
+        "count": len(facts),
+        "hidden": len(facts) - len(shown),
     }
     return render(request, "web/report_orders.html", context)
-
-
-def why_counts(order: Order, figure: str) -> str:
-    """Say in words why ``order`` counts in ``figure``."""
-    due = format_due(order.due_at) if order.due_at else "—"
-    if figure == "received":
-        return f"本季度受理：{when(order.received_at)}"
-    if figure == "completed":
-        return f"有效回复时间 {when(order.valid_reply_at)}"
-    if figure == "on_time":
-        return f"有效回复 {when(order.valid_reply_at)}，不晚于办理时限 {due}"
-    if figure == "overdue":
-        if order.valid_reply_at:
-            return f"有效回复 {when(order.valid_reply_at)} 晚于办理时限 {due}"
-        return f"办理时限 {due} 已过，尚无有效回复"
-    if figure == "caller_delay":
-        return (
-            f"有效回复 {when(order.valid_reply_at)} 晚于办理时限 {due}，"
-            "因来电人原因，证明已由运营管理部认定，不计超期"
-        )
-    if figure == "redo":
-        return f"因单位原因重办 {order.redo_count} 次"
-    last = (
-        FollowUp.objects.filter(order=order, reached=True)
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if last is None:
-        return "已回访"
-    feedback = "已反馈" if last.feedback else "未反馈"
-    return (
-        f"回访 {when(last.at)}：过程{RATINGS.get(last.process, '—')}，"
-        f"结果{RATINGS.get(last.result, '—')}，{feedback}"
-    )

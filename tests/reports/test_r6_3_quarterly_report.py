@@ -7,7 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from gongdan.orders import actions
-from gongdan.reports.queries import assess, quarter_bounds
+from gongdan.reports.queries import assess, quarter_period
 from tests.conftest import bj
 
 BASE = dict(contacted=True, consistent=True, false_report=False)
@@ -23,6 +23,7 @@ def build_quarter(flow, cast):  # type: ignore[no-untyped-def]
         process="satisfied",
         result="satisfied",
         feedback=True,
+        at=bj(2026, 7, 7, 10, 0),
         **BASE,
     )
     b = flow.follow_up(received_at=bj(2026, 8, 3, 9, 0))
@@ -34,11 +35,18 @@ def build_quarter(flow, cast):  # type: ignore[no-untyped-def]
         result="dissatisfied",
         cause="objective",
         feedback=False,
+        at=bj(2026, 8, 4, 10, 0),
         **BASE,
     )
     c = flow.handling(received_at=bj(2026, 9, 1, 9, 0))
     d = flow.follow_up(received_at=bj(2026, 9, 2, 9, 0))
-    actions.do_follow_up(d, cast.follower, reached=False, failure_reason="无人接听")
+    actions.do_follow_up(
+        d,
+        cast.follower,
+        reached=False,
+        failure_reason="无人接听",
+        at=bj(2026, 9, 3, 10, 0),
+    )
     flow.handling(received_at=bj(2026, 10, 8, 9, 0))  # next quarter: not counted
     return a, b, c, d
 
@@ -46,7 +54,8 @@ def build_quarter(flow, cast):  # type: ignore[no-untyped-def]
 def test_r6_3_unit_figures_match_hand_computation(flow, cast):
     a, b, c, d = build_quarter(flow, cast)
 
-    units, total = assess(*quarter_bounds("2026Q3"))
+    result = assess(quarter_period("2026Q3"))
+    units, total = result.units, result.total
 
     east = next(u for u in units if u.code == "EAST").as_dict()
     assert east["received"] == 4
@@ -66,7 +75,7 @@ def test_r6_3_unit_figures_match_hand_computation(flow, cast):
 def test_d5_unit_without_followups_has_no_rate(flow, cast):
     build_quarter(flow, cast)
 
-    units, _ = assess(*quarter_bounds("2026Q3"))
+    units = assess(quarter_period("2026Q3")).units
 
     west = next(u for u in units if u.code == "WEST").as_dict()
     assert west["received"] == 0
@@ -80,7 +89,7 @@ def test_r4_6_report_command_json(flow, cast):
     call_command("report", quarter="2026Q3", format="json", stdout=out)
 
     data = json.loads(out.getvalue())
-    assert data["quarter"] == "2026Q3"
+    assert data["period"] == "2026Q3"
     east = next(u for u in data["units"] if u["unit"] == "EAST")
     assert east["overdue"] == 1
     assert east["user_satisfaction"] == 0.6
@@ -108,7 +117,7 @@ def test_r4_5_accepted_caller_delay_reported_apart(flow, cast):
     counted as a caller delay (R4.5, D4)."""
     flow.caller_delayed(accepted=True, received_at=bj(2026, 7, 6, 9, 0))
 
-    units, _ = assess(*quarter_bounds("2026Q3"))
+    units = assess(quarter_period("2026Q3")).units
 
     east = next(u for u in units if u.code == "EAST").as_dict()
     assert (east["completed"], east["on_time"], east["overdue"]) == (1, 0, 0)
