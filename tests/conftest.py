@@ -41,6 +41,26 @@ def transactional_cast(transactional_db, media_root):  # type: ignore[no-untyped
     return build_cast()
 
 
+@pytest.fixture
+def committee(cast):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from gongdan.org.models import Membership, Unit
+
+    def member(name, code):  # type: ignore[no-untyped-def]
+        user = get_user_model().objects.create_user(name)
+        Membership.objects.create(
+            user=user, unit=Unit.objects.get(code=code), role="committee"
+        )
+        return user
+
+    return (
+        member("review", "REVIEW"),
+        member("appeal", "APPEAL"),
+        member("quality", "QUALITY"),
+    )
+
+
 def build_cast():  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 

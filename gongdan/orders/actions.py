@@ -1251,6 +1251,60 @@ def recompute_open_due_times(
             )
             refresh_facts(order)
             changed += 1
+    changed += recompute_plan_points(actor, reason, at)
     if changed:
-        logger.info("calendar change moved the due time of %s open orders", changed)
+        logger.info("calendar change moved %s due times", changed)
+    return changed
+
+
+def recompute_plan_points(actor: AbstractBaseUser, reason: str, at: datetime) -> int:
+    """Move a long plan's 暂定 3-month points to what the calendar now says.
+
+    A point is counted from the plan's final approval (R4.3, D2); one the
+    appeal group extended keeps its new date. Returns how many moved.
+    """
+    from gongdan.workdays.queries import get_calendar
+
+    from .models import PlanStep
+    from .procedures import PLAN_REVIEW_MONTHS as months
+
+    calendar = get_calendar()
+    changed = 0
+    orders = (
+        PlanStep.objects.filter(
+            kind="checkpoint", provisional=True, replied_at__isnull=True
+        )
+        .values_list("order_id", flat=True)
+        .distinct()
+    )
+    for pk in list(orders):
+        with transaction.atomic():
+            order = lock_order(pk)
+            plan = order.requests.filter(kind="plan", state="approved").first()
+            if plan is None or plan.decided_at is None:
+                continue
+            points = order.plan_steps.filter(kind="checkpoint").order_by("seq")
+            for period, step in enumerate(points, start=1):
+                if step.replied_at or step.extended_by_appeal or not step.provisional:
+                    continue
+                point = calendar.add_months(plan.decided_at, months * period)
+                if (point.at, point.provisional) == (step.due_at, step.provisional):
+                    continue
+                old = step.due_at
+                step.due_at, step.provisional = point.at, point.provisional
+                step.save()
+                append_event(
+                    order,
+                    "due_changed",
+                    actor,
+                    at,
+                    {
+                        "step": step.seq,
+                        "old": old.isoformat(),
+                        "new": point.at.isoformat(),
+                        "provisional": point.provisional,
+                        "reason": reason,
+                    },
+                )
+                changed += 1
     return changed

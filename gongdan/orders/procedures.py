@@ -355,8 +355,8 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
         calendar = get_calendar()
         period = 1
         while True:
-            # TODO: a calendar change does not yet move a provisional point
-            # (recompute_open_due_times covers orders only); it stays 暂定.
+            # A point in a year the calendar does not know is 暂定 until
+            # the year is added (actions.recompute_plan_points).
             point = calendar.add_months(at, PLAN_REVIEW_MONTHS * period)
             if point.at >= last:
                 break

@@ -12,26 +12,6 @@ ACCEPT = "已电话告知来电人改造计划，来电人表示理解并同意�
 MEASURES = "将该路段DN100老管更换为DN200，改造前高峰时段调高出厂压力。"
 
 
-@pytest.fixture
-def committee(cast):  # type: ignore[no-untyped-def]
-    from django.contrib.auth import get_user_model
-
-    from gongdan.org.models import Membership, Unit
-
-    def member(name, code):  # type: ignore[no-untyped-def]
-        user = get_user_model().objects.create_user(name)
-        Membership.objects.create(
-            user=user, unit=Unit.objects.get(code=code), role="committee"
-        )
-        return user
-
-    return (
-        member("review", "REVIEW"),
-        member("appeal", "APPEAL"),
-        member("quality", "QUALITY"),
-    )
-
-
 def propose(order, cast, *days, at=None):  # type: ignore[no-untyped-def]
     steps = [{"title": f"第{n}步施工", "date": d} for n, d in enumerate(days, 1)]
     return procedures.do_request_plan(

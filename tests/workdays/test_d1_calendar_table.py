@@ -127,3 +127,41 @@ def test_d1_workdays_check_command(cast):
     assert run("check", "2026-10-10") == "2026-10-10 工作日：调休上班日（国庆节）"
     assert run("check", "2026-10-05") == "2026-10-05 休息日：法定节假日（国庆节）"
     assert run("check", "2026-07-11") == "2026-07-11 休息日：周末"
+
+
+def test_d2_plan_point_moves_when_its_year_is_added(flow, cast, committee):
+    """A long plan finally approved on 1 October 2026 has its first 3-month
+    point on 1 January 2027: 暂定 while 2027 is unknown (a Friday, counted
+    as working), then, with 2027's calendar, New Year's Day moves it to
+    24:00 on Monday 4 January (D2, Civil Code art. 203)."""
+    from gongdan.orders import procedures
+
+    review = committee[0]
+    order = flow.ready(received_at=bj(2026, 9, 28, 9, 0))
+    procedures.do_request_plan(
+        order,
+        cast.east_designee,
+        measures="更换该片区DN300主管，分段施工，施工期间临时供水。",
+        steps=[{"title": "主管更换完工", "date": "2027-03-31"}],
+        acceptance="来电人同意按计划办理。",
+        at=bj(2026, 9, 29, 10, 0),
+    )
+    request = order.requests.get().pk
+    procedures.do_decide_request(
+        order, cast.ops, request=request, approve=True, at=bj(2026, 9, 30, 10, 0)
+    )
+    procedures.do_review_plan(
+        order, review, request=request, approve=True, at=bj(2026, 10, 1, 10, 0)
+    )
+    point = order.plan_steps.get(kind="checkpoint")
+    assert (point.due_at, point.provisional) == (bj(2027, 1, 2), True)
+
+    add_year(YEAR_2027, "测试")
+    changed = actions.recompute_open_due_times(cast.ops, "添加 2027 年日历")
+
+    point.refresh_from_db()
+    assert changed == 1
+    assert (point.due_at, point.provisional) == (bj(2027, 1, 5), False)
+    event = order.events.get(action="due_changed")
+    assert event.data["step"] == point.seq
+    assert event.data["new"] == bj(2027, 1, 5).isoformat()
