@@ -404,3 +404,15 @@ class RefusalSerializer(ProblemSerializer):
     """A refused request; ``problems`` lists each when several rules refused."""
 
     problems = ProblemSerializer(many=True, required=False)
+
+
+class FactSerializer(serializers.Serializer):
+    """One order behind a figure of the assessment, and why it counts."""
+
+    order = serializers.CharField(source="order.number")
+    order_id = serializers.IntegerField()
+    unit = serializers.CharField(source="unit.code")
+    figure = serializers.CharField()
+    at = serializers.DateTimeField()
+    value = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()

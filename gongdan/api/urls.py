@@ -10,5 +10,6 @@ router.register("orders", views.OrderViewSet, basename="order")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("report/", views.report, name="api-report"),
+    path("report/facts/", views.report_facts, name="api-report-facts"),
     *router.urls,
 ]

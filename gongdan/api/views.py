@@ -8,7 +8,8 @@ import django_filters
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -17,9 +18,12 @@ from rest_framework.response import Response
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
 from gongdan.orders.queries import caller_of, due_soon_q, overdue_q, visible_orders
-from gongdan.org.models import Unit
+from gongdan.org.models import Unit, UnitKind
 from gongdan.reports.queries import (
+    FIGURE_BY_KEY,
+    INPUT_BY_KEY,
     PeriodError,
+    figure_facts,
     may_see_report,
     period_from,
     report_json,
@@ -27,6 +31,7 @@ from gongdan.reports.queries import (
 from gongdan.rules.intake import check_moment
 
 from . import serializers as s
+from .pagination import Pages
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -292,7 +297,14 @@ class OrderViewSet(
         )
 
 
-@extend_schema(responses=dict)
+REPORT_PARAMETERS = [
+    OpenApiParameter("quarter", str, description="季度，如 2026Q3"),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="开始日期（含）"),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="结束日期（含）"),
+]
+
+
+@extend_schema(parameters=REPORT_PARAMETERS, responses=dict)
 @api_view(["GET"])
 def report(request: Request) -> Response:
     """The quarterly assessment, as ``gongdan report --format json``."""
@@ -319,3 +331,58 @@ def report(request: Request) -> Response:
             status=status.HTTP_400_BAD_REQUEST,
         )
     return Response(report_json(period))
+
+
+def refusal(code: str, field: str | None, message: str, status_code: int) -> Response:
+    return Response(
+        {"rule": None, "code": code, "field": field, "message": message},
+        status=status_code,
+    )
+
+
+@extend_schema(
+    parameters=[
+        *REPORT_PARAMETERS,
+        OpenApiParameter("figure", str, required=True, description="指标，如 overdue"),
+        OpenApiParameter("unit", str, description="单位代码；TOTAL 或省略为集团"),
+        OpenApiParameter("limit", int),
+        OpenApiParameter("offset", int),
+    ],
+    responses={
+        200: s.FactSerializer(many=True),
+        400: s.RefusalSerializer,
+        403: s.RefusalSerializer,
+    },
+)
+@api_view(["GET"])
+def report_facts(request: Request) -> Response:
+    """The orders behind one figure, oldest first, each with why it counts;
+    orders the user may not see are left out (R4.6, D5)."""
+    if not may_see_report(request.user):
+        return refusal(
+            "role_not_allowed",
+            None,
+            "当前角色不能查看季度考核。",
+            status.HTTP_403_FORBIDDEN,
+        )
+    try:
+        period = period_from(request.query_params)
+    except PeriodError as error:
+        return refusal("period_invalid", error.field, str(error), 400)
+    key = request.query_params.get("figure", "")
+    if key not in FIGURE_BY_KEY and key not in INPUT_BY_KEY:
+        return refusal("figure_invalid", "figure", "没有这个指标。", 400)
+    code = request.query_params.get("unit") or "TOTAL"
+    unit = None
+    if code != "TOTAL":
+        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
+        if unit is None:
+            return refusal("unit_invalid", "unit", "没有这个责任单位。", 400)
+    facts = figure_facts(key, period, unit).filter(
+        order__in=visible_orders(request.user)  # type: ignore[arg-type]
+    )
+    pages = Pages()
+    page = pages.paginate_queryset(facts, request)
+    for fact in page or ():
+        fact.figure = key
+    return pages.get_paginated_response(s.FactSerializer(page, many=True).data)
