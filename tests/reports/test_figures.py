@@ -453,3 +453,18 @@ def test_d7_stored_facts_are_what_the_history_implies(flow, cast):
         call_command("facts", check=True)
     call_command("facts", rebuild=True)
     assert check_all() == []
+
+
+def test_d7_facts_and_notices_are_read_only_in_the_admin(flow, cast, client):
+    from django.contrib.auth import get_user_model
+
+    flow.handling()
+    admin = get_user_model().objects.create_superuser("root", password="pw-root-1")
+    client.force_login(admin)
+    fact = Fact.objects.first()
+
+    assert client.get("/admin/reports/fact/").status_code == 200
+    assert client.get("/admin/followups/notice/").status_code == 200
+    assert client.get("/admin/reports/fact/add/").status_code == 403
+    client.post(f"/admin/reports/fact/{fact.pk}/delete/", {"post": "yes"})  # type: ignore[union-attr]
+    assert Fact.objects.filter(pk=fact.pk).exists()  # type: ignore[union-attr]
