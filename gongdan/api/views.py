@@ -86,6 +86,7 @@ DETAIL_PREFETCH = (
     "requests__unit",
     "plan_steps",
     "commitments__unit",
+    "notices__unit",
 )
 
 
@@ -290,6 +291,11 @@ class OrderViewSet(
         return self.run(
             request, pk, s.ConfirmCommitmentInput, procedures.do_confirm_commitment
         )
+
+    @extend_schema(request=s.DecideNoticeInput, responses=ACTION_RESPONSES)
+    @action(detail=True, methods=["post"], url_path="decide-notice")
+    def decide_notice(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.DecideNoticeInput, procedures.do_decide_notice)
 
 
 @extend_schema(responses=dict)
