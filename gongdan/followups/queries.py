@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongdan.orders.models import Order
+from gongdan.orders.models import Event, Order
 from gongdan.rules import workflow
 
 from .models import FollowUp
@@ -22,10 +22,10 @@ def failed_calls(order: Order) -> list[FollowUp]:
     return failed
 
 
-def closed_unreachable(order: Order) -> bool:
-    """Whether the order was closed because the caller could not be reached
-    (D5): its last follow-up event says so and nothing reopened it."""
+def unreachable_close(order: Order) -> Event | None:
+    """The follow-up event that closed the order because the caller could
+    not be reached (D5), if that is how it closed."""
     if order.state != workflow.CLOSED:
-        return False
+        return None
     last = order.events.filter(action="follow_up").order_by("-seq").first()
-    return bool(last and (last.data or {}).get("unreachable"))
+    return last if last and (last.data or {}).get("unreachable") else None
