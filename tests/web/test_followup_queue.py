@@ -269,3 +269,17 @@ def test_r6_1_queue_for_agents_and_followup_agents_only(cast: dict) -> None:
     assert refused.status_code == 403
     order.refresh_from_db()
     assert order.state == "follow_up"
+
+
+def test_r6_1_queue_says_when_someone_else_followed_up_first(cast: dict) -> None:
+    order = followed_up(cast, handling(cast))
+    agent = login("agent")
+    agent.post(f"/followups/{order.pk}/follow-up/", REACHED)
+
+    late = agent.post(f"/followups/{order.pk}/follow-up/", REACHED)
+
+    page = late.content.decode()
+    assert late.status_code == 409
+    assert "该工单已不在待回访中（可能已被他人回访，请刷新）" in page
+    assert "工单当前为“已办结”，不能执行“回访”" in page
+    assert FollowUp.objects.filter(order=order).count() == 1
