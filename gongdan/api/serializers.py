@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from gongdan.followups.models import Rating
+from gongdan.followups.models import Notice, Rating
 from gongdan.orders.actions import CONTACT_METHODS
 from gongdan.orders.models import (
     Attachment,
@@ -109,6 +109,16 @@ class CommitmentSerializer(serializers.ModelSerializer):
         ]
 
 
+class NoticeSerializer(serializers.ModelSerializer):
+    """A notice against a unit, raised by a follow-up (R5.6)."""
+
+    unit = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = Notice
+        fields = ["id", "unit", "raised_at", "state", "decided_at", "reason"]
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
@@ -193,6 +203,7 @@ class OrderDetailSerializer(OrderSerializer):
     requests = RequestSerializer(many=True, read_only=True)
     plan_steps = PlanStepSerializer(many=True, read_only=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
+    notices = NoticeSerializer(many=True, read_only=True)
     return_due_at = serializers.SerializerMethodField()
     due_explanation = serializers.SerializerMethodField()
     time_left = serializers.SerializerMethodField()
@@ -215,6 +226,7 @@ class OrderDetailSerializer(OrderSerializer):
             "requests",
             "plan_steps",
             "commitments",
+            "notices",
             "closure",
             "caller_delay_accepted",
             "continue_ruled_at",
@@ -391,6 +403,14 @@ class ConfirmCommitmentInput(serializers.Serializer):
     commitment = serializers.IntegerField()
     confirm = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class DecideNoticeInput(serializers.Serializer):
+    notice = serializers.IntegerField(help_text="通报 id")
+    confirm = serializers.BooleanField(help_text="true 确认通报，false 不予通报")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="不予通报时必填（D6）"
+    )
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -91,6 +91,7 @@ DETAIL_PREFETCH = (
     "requests__unit",
     "plan_steps",
     "commitments__unit",
+    "notices__unit",
 )
 
 
@@ -295,6 +296,11 @@ class OrderViewSet(
         return self.run(
             request, pk, s.ConfirmCommitmentInput, procedures.do_confirm_commitment
         )
+
+    @extend_schema(request=s.DecideNoticeInput, responses=ACTION_RESPONSES)
+    @action(detail=True, methods=["post"], url_path="decide-notice")
+    def decide_notice(self, request: Request, pk: str) -> Response:
+        return self.run(request, pk, s.DecideNoticeInput, procedures.do_decide_notice)
 
 
 REPORT_PARAMETERS = [

@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongdan.followups.models import FollowUp, Notice
+from gongdan.followups.queries import failed_calls
 from gongdan.org.models import Person, Role, Unit, UnitKind
 from gongdan.rules import submission, workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
@@ -1195,12 +1196,7 @@ def do_follow_up(
 def failed_attempts(order: Order) -> int:
     """Calls that did not reach the caller since the order's last
     completion (D5); a redo starts the count again."""
-    since = order.valid_reply_at or order.received_at
-    calls = order.followups.filter(at__gte=since).order_by("at", "pk")
-    count = 0
-    for reached in calls.values_list("reached", flat=True):
-        count = 0 if reached else count + 1
-    return count
+    return len(failed_calls(order))
 
 
 # --- the calendar changed (D1, D2) ------------------------------------------

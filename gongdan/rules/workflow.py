@@ -94,8 +94,13 @@ ACTIONS: dict[str, ActionRule] = {
     "confirm_commitment": ActionRule(
         "确认承诺兑现", (FOLLOW_UP, CLOSED), ("ops",), "R3.7"
     ),
+    # A notice is decided on its own, whatever became of the order after the
+    # follow-up that raised it (a redo, a transfer, a return).
     "decide_notice": ActionRule(
-        "确认通报", (HANDLING, SUBMITTED, FOLLOW_UP, CLOSED), ("ops",), "R5.6"
+        "确认通报",
+        (DISPATCHED, HANDLING, SUBMITTED, FOLLOW_UP, CLOSED, RETURNED),
+        ("ops",),
+        "R5.6",
     ),
 }
 

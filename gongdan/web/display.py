@@ -79,8 +79,16 @@ DATA_LABELS = {
     "oa_ref": "OA 编号",
     "caller_delay_accepted": "认定来电人原因延误",
     "provisional": "暂定",
+    "attempts": "本轮未回访到次数",
+    "unreachable": "无法回访办结",
+    "round_due": "本轮办理时限",
 }
-HIDDEN_DATA = {"reply", "attachment", "request", "step", "commitment"}
+HIDDEN_DATA = {"reply", "attachment", "request", "step", "commitment", "notice"}
+# Words for a key that means something else in one action's data.
+ACTION_LABELS: dict[str, dict[str, str]] = {
+    "decide_request": {"kind": "申请类型"},
+    "decide_notice": {"confirmed": "确认通报", "reason": "意见"},
+}
 # Words for coded values, per key of an event's data.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "source": SOURCES,
@@ -93,6 +101,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "reason_code": dict(UnresolvableReason.choices),
     "state": dict(CommitmentState.choices),
 }
+# Requests whose approval completes the order (R4.3, R4.4, R5.3).
+COMPLETING_KINDS = ("plan", "unresolvable", "statement")
 CLOSURE_LABELS = {
     "plan": "方案解决",
     "unresolvable": "无法解决",
@@ -114,7 +124,7 @@ def show_value(key: str, value: object, units: dict[str, str] | None = None) -> 
         return human_size(int(str(value)))
     if key in ("to", "from", "unit") and units:
         return units.get(str(value), str(value))
-    if key.endswith("_at"):
+    if key.endswith("_at") or key == "round_due":
         try:
             moment = datetime.fromisoformat(str(value))
         except ValueError:
@@ -128,9 +138,7 @@ def summarize(event: Event, units: dict[str, str]) -> str:
 
     Empty values are left out; a decision names the kind of request.
     """
-    labels = DATA_LABELS
-    if event.action == "decide_request":
-        labels = {**DATA_LABELS, "kind": "申请类型"}
+    labels = {**DATA_LABELS, **ACTION_LABELS.get(event.action, {})}
     return "；".join(
         f"{labels.get(key, key)}：{show_value(key, value, units)}"
         for key, value in event.data.items()
@@ -143,6 +151,27 @@ def reply_rows(reply: Reply) -> list[tuple[str, str]]:
         (ELEMENT_LABELS.get(key, key), show_value(key, value))
         for key, value in reply.elements.items()
     ]
+
+
+def completion_of(order: Order) -> tuple[str, list[tuple[str, str]]]:
+    """How the order's current round was completed, in words: the valid
+    reply's elements, or the approved plan, ruling or statement (R6.1).
+
+    The completion is the one whose time is the order's valid-reply time.
+    """
+    at = order.valid_reply_at
+    reply = order.replies.filter(verdict="valid", submitted_at=at).first()
+    if reply is not None:
+        return f"单位回复：{reply.get_kind_display()}", reply_rows(reply)
+    request = (
+        order.requests.filter(kind__in=COMPLETING_KINDS, state="approved")
+        .filter(requested_at=at)
+        .first()
+    )
+    if request is not None:
+        label = RequestKind(request.kind).label
+        return f"{label}（已获批准）", request_rows(request)
+    return CLOSURE_LABELS.get(order.closure, "办结"), []
 
 
 def return_window(order: Order) -> dict[str, str] | None:

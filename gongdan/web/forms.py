@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gongdan.followups.models import Notice
 from gongdan.orders.actions import ATTACHMENT_PURPOSES, CONTACT_METHODS
 from gongdan.orders.models import (
     Category,
@@ -386,7 +387,21 @@ class JudgeForm(OrderForm):
 
 
 class FollowUpForm(OrderForm):
-    """回访 (R6.1, R6.2, D8)."""
+    """回访 (R6.1, R6.2, D8, R5.6): a call that reached the caller records
+    the four checks and both ratings; one that did not, its reason."""
+
+    template_name = "web/_follow_up_form.html"
+    # What a call that reached the caller records.
+    OUTCOME = (
+        "contacted",
+        "consistent",
+        "feedback",
+        "false_report",
+        "process",
+        "result",
+        "cause",
+        "threatened",
+    )
 
     reached = forms.TypedChoiceField(
         label="是否回访到来电人",
@@ -406,7 +421,11 @@ class FollowUpForm(OrderForm):
     )
     feedback = yes_no("单位是否向来电人反馈了结果")
     false_report = yes_no("是否虚报、瞒报")
-    threatened = forms.BooleanField(label="来电人反映受到威胁", required=False)
+    threatened = forms.BooleanField(
+        label="来电人反映受到威胁",
+        required=False,
+        help_text="R5.6：将对责任单位发起通报，经运营管理部确认后计入考核。",
+    )
     cause = forms.ChoiceField(
         label="不满意原因",
         choices=[
@@ -422,8 +441,11 @@ class FollowUpForm(OrderForm):
 
     def clean_reached(self) -> bool:
         if self.cleaned_data["reached"] is None:
-            raise forms.ValidationError("请选择是否回访到来电人。")
+            raise forms.ValidationError("【R6.1】请选择是否回访到来电人。")
         return self.cleaned_data["reached"]
+
+    def outcome_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.OUTCOME]
 
 
 # --- requests to the operations dept (R2.2, R4.2–R4.4, R5.3, R5.4) ----------------
@@ -711,6 +733,30 @@ class ConfirmCommitmentForm(ItemForm):
     def clean_confirm(self) -> bool:
         if self.cleaned_data["confirm"] is None:
             raise forms.ValidationError("请选择确认或退回。")
+        return self.cleaned_data["confirm"]
+
+
+def describe_notice(notice: Notice) -> str:
+    """One line about a notice: who, found when, and what the call noted."""
+    call = notice.followup
+    note = f"；回访备注：{call.note[:60]}" if call.note else ""
+    found = format_moment(notice.raised_at)
+    return f"{notice.unit.name}：{found} 回访发现来电人反映受到威胁{note}"
+
+
+class DecideNoticeForm(ItemForm):
+    """运营管理部确认通报 (R5.6, D6)."""
+
+    item_arg = "notice"
+    confirm = approval("确认结论", "确认通报", "不予通报")
+    reason = textarea("意见（不予通报时必填）")
+
+    def describe(self, item: Notice) -> str:
+        return describe_notice(item)
+
+    def clean_confirm(self) -> bool:
+        if self.cleaned_data["confirm"] is None:
+            raise forms.ValidationError("请选择确认通报或不予通报。")
         return self.cleaned_data["confirm"]
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongdan.followups.models import Notice
 from gongdan.orders import procedures
 from gongdan.orders.models import Commitment, Order, PlanStep, Reply, Request
 from gongdan.orders.queries import due_soon_q, overdue_q
@@ -155,6 +156,34 @@ def commitments_to_confirm(now: datetime) -> Section:
                 "overdue" if c.claimed_at and c.claimed_at > c.due_at else "",
             )
             for c in found
+        ],
+    )
+
+
+def notices_to_decide() -> Section:
+    """Threats a follow-up heard of, waiting for the operations dept (R5.6)."""
+    found = (
+        Notice.objects.select_related("order", "unit", "followup__agent")
+        .filter(state="pending")
+        .order_by("raised_at", "pk")
+    )
+    return Section(
+        "notices",
+        "待确认通报",
+        "回访发现来电人反映受到威胁，发现最早的在前；确认后计入责任单位考核，"
+        "不予通报须写明理由（R5.6、D6）。",
+        ["责任单位", "回访发现时间", "回访坐席", "回访备注"],
+        [
+            Row(
+                n.order,
+                [
+                    n.unit.name,
+                    when(n.raised_at),
+                    n.followup.agent.get_full_name() or n.followup.agent.get_username(),
+                    n.followup.note[:60] or "—",
+                ],
+            )
+            for n in found
         ],
     )
 
@@ -341,6 +370,7 @@ def sections_for(request: HttpRequest, member: Member) -> list[Section]:
         sections += [
             requests_to_decide(),
             replies_to_judge(now),
+            notices_to_decide(),
             commitments_to_confirm(now),
             due_soon(everyone, now),
             overdue(everyone, now),

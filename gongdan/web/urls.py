@@ -28,6 +28,7 @@ ORDER_ACTIONS = [
     ("extend-plan-step", views.extend_plan_step),
     ("keep-commitment", views.keep_commitment),
     ("confirm-commitment", views.confirm_commitment),
+    ("decide-notice", views.decide_notice),
 ]
 
 urlpatterns = [
@@ -51,6 +52,11 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("review/", views.review, name="review"),
     path("followups/", views.followups, name="followups"),
+    path(
+        "followups/<int:pk>/follow-up/",
+        views.queue_follow_up,
+        name="queue_follow_up",
+    ),
     path("report/", views.report, name="report"),
     path("report/orders/", views.report_orders, name="report_orders"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

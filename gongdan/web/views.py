@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +19,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gongdan.followups.queries import failed_calls, unreachable_close
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import (
     Attachment,
+    Event,
     Order,
     PlanStep,
     Reply,
@@ -49,6 +52,7 @@ from gongdan.reports.queries import (
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.errors import RuleViolation
+from gongdan.rules.intake import mask_name, mask_phone
 from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import format_due
 
@@ -56,6 +60,7 @@ from . import forms as f
 from .display import (
     CLOSURE_LABELS,
     commitment_rows,
+    completion_of,
     continue_note,
     human_size,
     reply_rows,
@@ -102,6 +107,7 @@ ACTION_FORMS: dict[str, type[f.OrderForm]] = {
     "extend_plan_step": f.ExtendStepForm,
     "keep_commitment": f.KeepCommitmentForm,
     "confirm_commitment": f.ConfirmCommitmentForm,
+    "decide_notice": f.DecideNoticeForm,
 }
 # Actions only the unit owning the order takes (R3.1).
 OWNER_ACTIONS = {
@@ -151,6 +157,9 @@ ITEMS: dict[str, Callable[[Order], QuerySet[Any]]] = {
     "extend_plan_step": open_steps,
     "keep_commitment": lambda order: order.commitments.filter(state="open"),
     "confirm_commitment": lambda order: order.commitments.filter(state="claimed"),
+    "decide_notice": lambda order: order.notices.filter(state="pending").select_related(
+        "unit", "followup"
+    ),
 }
 FIGURE_LABELS = {
     "received": "受理",
@@ -371,23 +380,83 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "web/review.html", {"orders": orders})
 
 
+# The orders of one page of the follow-up queue, each with its form.
+FOLLOW_UP_PAGE = 20
+
+
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
-    """待回访: orders whose reply was judged valid, the oldest reply first."""
+    """待回访: completed orders, the oldest completion first (R6.1)."""
+    return followup_queue(request)
+
+
+def followup_queue(
+    request: HttpRequest,
+    order: Order | None = None,
+    failed: tuple[str, f.OrderForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Each order waiting for its follow-up, with how it was completed,
+    the calls of this round that did not reach the caller, and the
+    follow-up form; ``failed`` is a refused form, shown in its order's
+    place with each problem beside its field (R6.1, D5)."""
     if not has_role(request, Role.AGENT, Role.FOLLOWUP):
         return forbidden(request, "只有热线坐席和回访坐席可以回访。")
-    orders = with_deadlines(
+    waiting = (
         Order.objects.select_related("category", "unit")
         .filter(state=workflow.FOLLOW_UP)
         .order_by("valid_reply_at", "pk")
     )
-    for order in orders:
-        order.reply = (
-            order.replies.filter(verdict="valid").order_by("-submitted_at").first()
-        )
-        order.reply_rows = reply_rows(order.reply) if order.reply else []
-        order.attempts = order.followups.filter(reached=False).count()
-    return render(request, "web/followups.html", {"orders": orders})
+    number: Any = request.GET.get("page")
+    if failed is not None and order is not None:
+        number = page_of(waiting, order)
+    page = Paginator(waiting, FOLLOW_UP_PAGE).get_page(number)
+
+    refused = failed[1] if failed is not None else None
+    shown = request.GET.get("caller", "")
+    orders = with_deadlines(page.object_list)
+    for row in orders:
+        row.completion, row.completion_rows = completion_of(row)
+        row.missed = failed_calls(row)
+        row.call_no = len(row.missed) + 1
+        # Callers are masked in the list; the agent shows one before the
+        # call, and that view is recorded like the order page's.
+        row.caller_shown = str(row.pk) == shown
+        if row.caller_shown:
+            row.caller = caller_of(request.user, row, "page")  # type: ignore[arg-type]
+        else:
+            row.caller = (mask_name(row.caller_name), mask_phone(row.caller_phone))
+        if refused is not None and order is not None and row.pk == order.pk:
+            row.form, refused = refused, None
+        else:
+            row.form = build_form("follow_up", row)
+        row.form.auto_id = f"id_follow_up_{row.pk}_%s"
+
+    problems = failed[1].errors.values() if failed is not None else []
+    context = {
+        "orders": orders,
+        "page": page,
+        "limit": settings.GONGDAN_FOLLOWUP_ATTEMPTS,
+        "next": f"{reverse('followups')}?page={page.number}",
+        "refused": bool(failed),
+        "refused_anchor": f"order-{order.pk}" if order is not None else "",
+        "refused_problems": [e for errors in problems for e in errors],
+        # A refused form whose order left the queue (someone else followed
+        # it up first) has no place on the page: say so at the top.
+        "left_queue": refused is not None,
+    }
+    return render(request, "web/followups.html", context, status=status)
+
+
+def page_of(waiting: QuerySet[Order], order: Order) -> int | None:
+    """The queue page that holds ``order``, if it is still waiting."""
+    if order.state != workflow.FOLLOW_UP or order.valid_reply_at is None:
+        return None
+    at = order.valid_reply_at
+    before = waiting.filter(
+        Q(valid_reply_at__lt=at) | Q(valid_reply_at=at, pk__lt=order.pk)
+    ).count()
+    return before // FOLLOW_UP_PAGE + 1
 
 
 # --- the order page ------------------------------------------------------------
@@ -522,6 +591,10 @@ def order_page(
         ],
         "replies": [(reply, reply_rows(reply)) for reply in replies],
         "followups": list(order.followups.select_related("agent")),
+        "notices": list(
+            order.notices.select_related("unit", "decided_by", "followup__agent")
+        ),
+        "unreachable": unreachable_close(order),
         "forms": [
             (name, workflow.ACTIONS[name].label, forms)
             for name, forms in action_forms.items()
@@ -546,14 +619,15 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def order_action(
-    action: str, done: str
+    action: str, done: str, page: Callable[..., HttpResponse] = order_page
 ) -> Callable[[Callable[..., object]], Callable[..., HttpResponse]]:
     """Make a view that parses ``action``'s form and calls the action.
 
     The decorated function only calls the one action function. On success
     the user goes back to the order (or to ``next``) with ``done`` as a
-    message; a refusal shows the order page again, with each problem beside
-    its field, as 400 (403 for a role, 409 for a state that moved on).
+    message, or with the text the function returned; a refusal shows
+    ``page`` (the order page) again, with each problem beside its field,
+    as 400 (403 for a role, 409 for a state that moved on).
     """
 
     def decorate(call: Callable[..., object]) -> Callable[..., HttpResponse]:
@@ -564,13 +638,13 @@ def order_action(
             order = get_order(request, pk)
             form = build_form(action, order, request.POST, request.FILES)
             if not form.is_valid():
-                return order_page(request, order, (action, form), status=400)
+                return page(request, order, (action, form), status=400)
             try:
-                call(request, order, form)
+                said = call(request, order, form)
             except RuleViolation as error:
                 form.add_problems(error)
-                return order_page(request, order, (action, form), error.status)
-            messages.success(request, done)
+                return page(request, order, (action, form), error.status)
+            messages.success(request, said if isinstance(said, str) else done)
             return redirect(next_url(request) or reverse("order", args=[order.pk]))
 
         return view
@@ -645,8 +719,37 @@ def judge_reply(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
 
 
 @order_action("follow_up", "已记录回访")
-def follow_up(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
-    actions.do_follow_up(order, request.user, **form.action_data())
+def follow_up(request: HttpRequest, order: Order, form: f.OrderForm) -> str:
+    return follow_up_done(
+        actions.do_follow_up(order, request.user, **form.action_data())
+    )
+
+
+@order_action("follow_up", "已记录回访", page=followup_queue)
+def queue_follow_up(request: HttpRequest, order: Order, form: f.OrderForm) -> str:
+    """The follow-up form of the queue: a refusal shows the queue again."""
+    return follow_up_done(
+        actions.do_follow_up(order, request.user, **form.action_data())
+    )
+
+
+def follow_up_done(event: Event) -> str:
+    """What became of the order after the call, for the agent to read."""
+    data = event.data
+    if not data.get("reached"):
+        if data.get("unreachable"):
+            return (
+                f"已记录未回访到。本轮已 {data.get('attempts')} 次未联系上来电人，"
+                "工单按无法回访办结，另行统计（D5）。"
+            )
+        return f"已记录未回访到（本轮第 {data.get('attempts')} 次），工单仍在待回访。"
+    if data.get("redo"):
+        said = "已记录回访，工单退回责任单位重办（R5.5）。"
+    else:
+        said = "已记录回访，工单已办结。"
+    if data.get("threatened"):
+        said += "已对责任单位发起通报，待运营管理部确认（R5.6）。"
+    return said
 
 
 # --- requests, decisions, plans and commitments ------------------------------------
@@ -710,6 +813,11 @@ def keep_commitment(request: HttpRequest, order: Order, form: f.OrderForm) -> No
 @order_action("confirm_commitment", "已处理承诺兑现")
 def confirm_commitment(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
     procedures.do_confirm_commitment(order, request.user, **form.action_data())
+
+
+@order_action("decide_notice", "已处理通报")
+def decide_notice(request: HttpRequest, order: Order, form: f.OrderForm) -> None:
+    procedures.do_decide_notice(order, request.user, **form.action_data())
 
 
 @login_required

@@ -257,7 +257,8 @@ def test_r6_1_unreached_follow_up_keeps_order_in_queue(cast: dict) -> None:
 
     assert response.status_code == 302
     assert Order.objects.get(pk=order.pk).state == "follow_up"
-    assert "已尝试 1 次未回访到" in agent.get("/followups/").content.decode()
+    queue = agent.get("/followups/").content.decode()
+    assert "第 2 次回访（最多 3 次）" in queue and "连续三次电话无人接听" in queue
 
 
 def test_queues_are_for_their_roles(cast: dict) -> None:
