@@ -18,15 +18,15 @@ from rest_framework.response import Response
 from gongdan.orders import actions, procedures
 from gongdan.orders.models import Order
 from gongdan.orders.queries import caller_of, due_soon_q, overdue_q, visible_orders
-from gongdan.org.models import Unit, UnitKind
+from gongdan.org.models import Unit
 from gongdan.reports.queries import (
-    FIGURE_BY_KEY,
-    INPUT_BY_KEY,
     PeriodError,
     figure_facts,
+    figure_of,
     may_see_report,
     period_from,
     report_json,
+    report_unit,
 )
 from gongdan.rules.intake import check_moment
 
@@ -375,15 +375,11 @@ def report_facts(request: Request) -> Response:
         period = period_from(request.query_params)
     except PeriodError as error:
         return refusal("period_invalid", error.field, str(error), 400)
-    key = request.query_params.get("figure", "")
-    if key not in FIGURE_BY_KEY and key not in INPUT_BY_KEY:
-        return refusal("figure_invalid", "figure", "没有这个指标。", 400)
-    code = request.query_params.get("unit") or "TOTAL"
-    unit = None
-    if code != "TOTAL":
-        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
-        if unit is None:
-            return refusal("unit_invalid", "unit", "没有这个责任单位。", 400)
+    try:
+        key = figure_of(request.query_params.get("figure")).key
+        unit = report_unit(request.query_params.get("unit"))
+    except PeriodError as error:
+        return refusal(f"{error.field}_invalid", error.field, str(error), 400)
     facts = figure_facts(key, period, unit).filter(
         order__in=visible_orders(request.user)  # type: ignore[arg-type]
     )

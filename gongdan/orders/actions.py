@@ -462,7 +462,11 @@ def do_dispatch(
         order.save()
         delay = (at - order.received_at).total_seconds()
         event = append_event(
-            order, "dispatch", actor, at, {"to": unit.code, "delay_seconds": delay}
+            order,
+            "dispatch",
+            actor,
+            at,
+            {"to": unit.code, "to_id": unit.pk, "delay_seconds": delay},
         )
     logger.info("order %s dispatched to %s", order.number, unit.code)
     return event
@@ -589,7 +593,12 @@ def do_transfer(
             "transfer",
             actor,
             at,
-            {"from": from_unit.code, "to": to_unit.code, "reason": reason},  # type: ignore[union-attr]
+            {
+                "from": from_unit.code,  # type: ignore[union-attr]
+                "to": to_unit.code,
+                "to_id": to_unit.pk,
+                "reason": reason,
+            },
         )
     logger.info("order %s transferred %s -> %s", order.number, from_unit, to_unit.code)
     return event
@@ -1207,18 +1216,27 @@ def recompute_open_due_times(
 ) -> int:
     """Derive every open order's due time again; record each change.
 
-    Closed and returned orders keep the due time they were judged by.
-    Returns how many orders' due times changed.
+    Closed and returned orders, and orders whose reply was judged valid,
+    keep the due time they were judged by. Returns how many due times
+    changed.
     """
     at = moment_of(at)
     changed = 0
+    # A round with a valid reply was judged by the due time it had then
+    # (D4): only orders still waiting for one are derived again.
     open_orders = Order.objects.exclude(
         state__in=(workflow.CLOSED, workflow.RETURNED)
-    ).filter(duplicate_of__isnull=True, limit_amount__isnull=False)
+    ).filter(
+        duplicate_of__isnull=True,
+        limit_amount__isnull=False,
+        valid_reply_at__isnull=True,
+    )
     for pk in open_orders.values_list("pk", flat=True):
         with transaction.atomic():
             order = lock_order(pk)
             if order.state in (workflow.CLOSED, workflow.RETURNED):
+                continue
+            if order.valid_reply_at is not None:
                 continue
             deadline = derive_order_due(order)
             if deadline is None:

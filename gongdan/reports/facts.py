@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -21,6 +21,7 @@ from gongdan.followups.models import FollowUp, Notice
 from gongdan.orders.models import Commitment, Order, Reply, Request
 from gongdan.org.models import Unit
 from gongdan.rules.intake import SOURCES
+from gongdan.rules.workdays import format_due
 
 from .models import Fact
 
@@ -51,6 +52,17 @@ CLOSURE_KINDS = {
     "unresolvable": "无法解决",
     "statement": "情况说明",
 }
+
+
+# A deadline's fact is kept at the last instant before it, so that a due
+# time of 24:00 (stored as 00:00 of the next day, D2) counts in the day,
+# month and quarter whose end it is. The report counts such a fact once
+# the deadline itself has passed (``queries.counted``).
+INSTANT = timedelta(microseconds=1)
+
+
+def deadline_moment(due: datetime) -> datetime:
+    return due - INSTANT
 
 
 @dataclass(frozen=True)
@@ -85,14 +97,23 @@ class Owners:
         self.codes = codes
         self.spans: list[tuple[datetime, int]] = []
 
-    def arrive(self, at: datetime, code: str) -> int | None:
-        unit_id = self.codes.get(code)
+    def arrive(self, at: datetime, data: dict[str, object]) -> int | None:
+        """The unit an event sent the order to: by its id where the event
+        records it, else by the code it recorded."""
+        unit_id = data.get("to_id")
+        if not isinstance(unit_id, int) or unit_id not in self.codes.values():
+            unit_id = self.codes.get(str(data.get("to", "")))
         if unit_id is not None:
             self.spans.append((at, unit_id))
         return unit_id
 
+    @property
+    def first_arrival(self) -> datetime | None:
+        return self.spans[0][0] if self.spans else None
+
     def at(self, moment: datetime) -> int | None:
-        holder = self.spans[0][1] if self.spans else None
+        """The unit holding the order at ``moment``; None before any did."""
+        holder = None
         for start, unit_id in self.spans:
             if start <= moment:
                 holder = unit_id
@@ -123,7 +144,7 @@ def derive_facts(order: Order, codes: dict[str, int] | None = None) -> list[Fact
         data = event.data or {}
         action = event.action
         if action == "dispatch":
-            unit_id = owners.arrive(event.at, data.get("to", ""))
+            unit_id = owners.arrive(event.at, data)
             if unit_id is None:
                 continue
             facts.append(FactRow("received", unit_id, event.at, f"{source}转办"))
@@ -139,7 +160,7 @@ def derive_facts(order: Order, codes: dict[str, int] | None = None) -> list[Fact
                     )
                 )
         elif action == "transfer":
-            owners.arrive(event.at, data.get("to", ""))
+            owners.arrive(event.at, data)
         elif action == "judge_reply" and data.get("valid"):
             reply = replies.get(data.get("reply"))
             if reply is not None:
@@ -209,7 +230,7 @@ def round_facts(
                     "on_time",
                     completion.unit_id,
                     completion.at,
-                    f"{bj(completion.at)} 办结，时限 {bj(due) if due else '—'}",
+                    f"{bj(completion.at)} 办结，时限 {format_due(due) if due else '—'}",
                 )
             )
             return rows
@@ -219,18 +240,20 @@ def round_facts(
                     "caller_delay",
                     completion.unit_id,
                     completion.at,
-                    f"时限 {bj(due)} 后办结，来电人原因延误已认定",
+                    f"时限 {format_due(due)} 后办结，来电人原因延误已认定",
                 )
             )
             return rows
-        unit_id = owners.at(due) or completion.unit_id
-        rows.append(
-            FactRow(
-                "overdue",
-                unit_id,
-                due,
-                f"时限 {bj(due)}，有效回复 {bj(completion.at)}",
-            )
+        rows.extend(
+            overdue_facts(due, owners, f"有效回复 {bj(completion.at)}")
+            or [
+                FactRow(
+                    "overdue",
+                    completion.unit_id,
+                    deadline_moment(due),
+                    f"时限 {format_due(due)}，有效回复 {bj(completion.at)}",
+                )
+            ]
         )
         return rows
     if due is None:
@@ -240,10 +263,23 @@ def round_facts(
     # has passed, which the report checks against the moment of asking.
     if order.pending_reply_at is not None and order.pending_reply_at <= due:
         return rows
-    unit_id = owners.at(due)
-    if unit_id is not None:
-        rows.append(FactRow("overdue", unit_id, due, f"时限 {bj(due)} 前无有效回复"))
+    rows.extend(overdue_facts(due, owners, "此前无有效回复"))
     return rows
+
+
+def overdue_facts(due: datetime, owners: Owners, how: str) -> list[FactRow]:
+    """The overdue of a round, for the unit holding the order when its due
+    time passed; an order that reached its first unit only after its due
+    time counts for that unit, at the moment it arrived (D4)."""
+    moment, note = deadline_moment(due), f"时限 {format_due(due)}，{how}"
+    first = owners.first_arrival
+    if first is not None and first > due:
+        moment = first
+        note = f"转办到单位时已超过时限 {format_due(due)}，{how}"
+    unit_id = owners.at(moment)
+    if unit_id is None:
+        return []
+    return [FactRow("overdue", unit_id, moment, note)]
 
 
 def request_facts(request: Request, decided_at: datetime) -> list[FactRow]:
@@ -336,13 +372,14 @@ def commitment_facts(commitments: Iterable[Commitment]) -> list[FactRow]:
     rows: list[FactRow] = []
     for item in commitments:
         promise = item.promise[:60]
-        rows.append(FactRow("commitment_due", item.unit_id, item.due_at, promise))
+        moment = deadline_moment(item.due_at)
+        rows.append(FactRow("commitment_due", item.unit_id, moment, promise))
         if item.state == "kept":
             rows.append(
                 FactRow(
                     "commitment_kept",
                     item.unit_id,
-                    item.due_at,
+                    moment,
                     f"{bj(item.claimed_at)} 兑现：{promise}",  # type: ignore[arg-type]
                 )
             )
@@ -351,13 +388,13 @@ def commitment_facts(commitments: Iterable[Commitment]) -> list[FactRow]:
                 FactRow(
                     "commitment_kept_late",
                     item.unit_id,
-                    item.due_at,
+                    moment,
                     f"{bj(item.claimed_at)} 才兑现：{promise}",  # type: ignore[arg-type]
                 )
             )
         elif item.state == "open":
             # Broken once its date has passed without being reported kept.
-            rows.append(FactRow("commitment_open", item.unit_id, item.due_at, promise))
+            rows.append(FactRow("commitment_open", item.unit_id, moment, promise))
     return rows
 
 

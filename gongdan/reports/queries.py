@@ -24,7 +24,7 @@ from gongdan.org.models import Unit, UnitKind
 from gongdan.rules.satisfaction import Rates, rates_of_counts
 from gongdan.rules.workdays import TZ
 
-from .facts import TIMED_KINDS
+from .facts import INSTANT, TIMED_KINDS
 from .models import Fact
 
 
@@ -243,6 +243,20 @@ RATE_LABELS = {
 }
 
 
+class PeriodError(ValueError):
+    """A period asked for that cannot be read; ``field`` names the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# A day as the pages and the API write it: ASCII digits only.
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A unit's code as the organisation table holds them.
+UNIT_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
+
+
 @dataclass(frozen=True)
 class Period:
     """A half-open span [start, end) of Beijing time, with its name."""
@@ -262,7 +276,7 @@ class Period:
 
 def quarter_bounds(quarter: str) -> tuple[datetime, datetime]:
     """``2026Q3`` → [2026-07-01 00:00, 2026-10-01 00:00) in Beijing time."""
-    match = re.fullmatch(r"(\d{4})Q([1-4])", quarter.strip().upper())
+    match = re.fullmatch(r"([0-9]{4})Q([1-4])", quarter.strip().upper())
     if not match:
         raise ValueError("季度格式应为 2026Q3")
     year, q = int(match.group(1)), int(match.group(2))
@@ -280,21 +294,14 @@ def quarter_period(quarter: str) -> Period:
 
 def date_period(first: date, last: date) -> Period:
     """The days ``first`` to ``last``, both included."""
+    for name, day in (("start", first), ("end", last)):
+        if not 2000 <= day.year <= 2100:
+            raise PeriodError(name, "日期须在 2000–2100 年之间")
     if last < first:
-        raise ValueError("结束日期不能早于开始日期")
-    if not (2000 <= first.year <= 2100 and 2000 <= last.year <= 2100):
-        raise ValueError("年份须在 2000–2100 之间")
+        raise PeriodError("end", "结束日期不能早于开始日期")
     start = datetime(first.year, first.month, first.day, tzinfo=TZ)
     end = datetime(last.year, last.month, last.day, tzinfo=TZ) + timedelta(days=1)
     return Period(f"{first}～{last}", start, end)
-
-
-class PeriodError(ValueError):
-    """A period asked for that cannot be read; ``field`` names the input."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def period_from(params: Mapping[str, str | None]) -> Period:
@@ -303,17 +310,17 @@ def period_from(params: Mapping[str, str | None]) -> Period:
     first, last = (params.get("start") or "").strip(), (params.get("end") or "").strip()
     if first or last:
         days = []
-        for name, value in (("start", first), ("end", last)):
+        for name, value, label in (("start", first, "开始"), ("end", last, "结束")):
+            if not DAY.fullmatch(value):
+                raise PeriodError(name, f"{label}日期须写作 2026-07-01")
             try:
                 days.append(date.fromisoformat(value))
             except ValueError:
-                raise PeriodError(name, f"{name} 须为日期，如 2026-07-01") from None
-        try:
-            return date_period(days[0], days[1])
-        except ValueError as error:
-            raise PeriodError("end", str(error)) from None
+                raise PeriodError(name, f"{label}日期不存在：{value}") from None
+        return date_period(days[0], days[1])
+    quarter = (params.get("quarter") or current_quarter()).strip().upper()
     try:
-        return quarter_period(params.get("quarter") or current_quarter())
+        return quarter_period(quarter)
     except ValueError as error:
         raise PeriodError("quarter", str(error)) from None
 
@@ -387,10 +394,12 @@ class Assessment:
 
 
 def counted(period: Period, now: datetime) -> QuerySet[Fact]:
-    """The facts of the period, the timed ones only once their moment
-    has passed."""
+    """The facts of the period, the timed ones only once their deadline
+    has passed: a deadline's fact is kept at the instant before it
+    (``facts.deadline_moment``), so it has passed when that is earlier
+    than one instant before ``now``."""
     return Fact.objects.filter(at__gte=period.start, at__lt=period.end).filter(
-        ~Q(kind__in=TIMED_KINDS) | Q(at__lt=now)
+        ~Q(kind__in=TIMED_KINDS) | Q(at__lt=now - INSTANT)
     )
 
 
@@ -429,6 +438,28 @@ def assess(period: Period, now: datetime | None = None) -> Assessment:
     for figures in units.values():
         total.add(figures)
     return Assessment(period, now, list(units.values()), total)
+
+
+def report_unit(code: str | None) -> Unit | None:
+    """The unit a report link names, or None for the group (``TOTAL`` or
+    nothing); raise ``PeriodError`` on ``unit`` for anything else."""
+    code = (code or "TOTAL").strip()
+    if code == "TOTAL":
+        return None
+    unit = None
+    if UNIT_CODE.fullmatch(code):
+        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
+    if unit is None:
+        raise PeriodError("unit", "没有这个责任单位。")
+    return unit
+
+
+def figure_of(key: str | None) -> Figure:
+    """The figure or rate input a report link names."""
+    figure = FIGURE_BY_KEY.get(key or "") or INPUT_BY_KEY.get(key or "")
+    if figure is None:
+        raise PeriodError("figure", "没有这个指标。")
+    return figure
 
 
 def figure_facts(
@@ -542,11 +573,12 @@ def report_json(period: Period, now: datetime | None = None) -> dict[str, object
 
 
 # Roles that read the assessment: it compares every unit with the others.
-REPORT_ROLES = ("ops", "admin", "agent", "head")
+REPORT_ROLES = ("ops", "admin", "agent", "followup", "head")
 
 
 def may_see_report(user) -> bool:  # type: ignore[no-untyped-def]
-    """The hotline, the operations dept, administrators and unit heads."""
+    """The hotline (agents and follow-up agents), the operations dept,
+    administrators and unit heads; the pages and the API ask this alone."""
     from gongdan.org.models import Person
 
     if getattr(user, "is_superuser", False):

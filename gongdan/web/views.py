@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,19 +36,19 @@ from gongdan.orders.queries import (
     overdue_q,
     visible_orders,
 )
-from gongdan.org.models import Person, Role, Unit, UnitKind
+from gongdan.org.models import Person, Role, Unit
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
-    FIGURE_BY_KEY,
     FIGURES,
-    INPUT_BY_KEY,
-    Period,
     PeriodError,
     UnitFigures,
     assess,
     figure_facts,
+    figure_of,
     period_from,
+    report_unit,
 )
+from gongdan.reports.queries import may_see_report as report_allowed
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import time_left_label
 from gongdan.rules.errors import RuleViolation
@@ -842,14 +842,14 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def may_see_report(request: HttpRequest) -> bool:
-    return bool(request.user.is_superuser) or has_role(request, *REPORT_ROLES)
+    return report_allowed(request.user)
 
 
-def chosen_period(request: HttpRequest) -> Period:
-    try:
-        return period_from(request.GET)
-    except PeriodError as error:
-        raise Http404(str(error)) from error
+def bad_request(request: HttpRequest, text: str, back: str) -> HttpResponse:
+    """Say in Chinese what in the address was wrong (400)."""
+    return render(
+        request, "web/bad_request.html", {"text": text, "back": back}, status=400
+    )
 
 
 def quarter_choices(chosen: str) -> list[str]:
@@ -889,7 +889,10 @@ def report(request: HttpRequest) -> HttpResponse:
     """考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
-    period = chosen_period(request)
+    try:
+        period = period_from(request.GET)
+    except PeriodError as error:
+        return bad_request(request, str(error), reverse("report"))
     result = assess(period)
     context = {
         "period": period,
@@ -907,14 +910,13 @@ def report_orders(request: HttpRequest) -> HttpResponse:
     """The orders behind one figure of the assessment, and why each counts."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
-    period = chosen_period(request)
-    key, code = request.GET.get("figure", ""), request.GET.get("unit", "")
-    figure = FIGURE_BY_KEY.get(key) or INPUT_BY_KEY.get(key)
-    unit = None
-    if code != "TOTAL":
-        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
-    if figure is None or (unit is None and code != "TOTAL"):
-        raise Http404("没有这个单位或指标")
+    try:
+        period = period_from(request.GET)
+        figure = figure_of(request.GET.get("figure"))
+        unit = report_unit(request.GET.get("unit"))
+    except PeriodError as error:
+        return bad_request(request, str(error), reverse("report"))
+    key = figure.key
     facts = list(figure_facts(key, period, unit))
     visible = set(
         visible_orders(request.user)  # type: ignore[arg-type]

@@ -58,7 +58,7 @@ def test_r4_6_facts_list_the_orders_behind_a_figure(flow, cast):
         "WEST",
         "overdue",
     )
-    assert row["at"] == "2026-07-16T00:00:00+08:00"
+    assert row["at"] == "2026-07-15T23:59:59.999999+08:00"  # 24:00 on 15 July
     assert "前无有效回复" in row["note"]
     assert [r["order"] for r in received["results"]] == [east.number]
 

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from gongdan.orders import actions, procedures
 from gongdan.orders.demo import tiny_pdf, tiny_png
-from gongdan.reports.facts import check_all
+from gongdan.reports.facts import INSTANT, check_all
 from gongdan.reports.models import Fact
 from gongdan.reports.queries import (
     FIGURES,
@@ -134,7 +134,7 @@ def test_r3_6_overdue_counts_for_the_unit_holding_it_at_its_due_time(flow, cast)
 
     assert (east["overdue"], west["overdue"]) == (1, 0)
     assert (west["completed"], west["on_time"]) == (1, 0)
-    assert figure_facts("overdue", Q3, cast.east, LATER).get().at == DUE
+    assert figure_facts("overdue", Q3, cast.east, LATER).get().at == DUE - INSTANT
 
 
 def test_d4_overdue_counts_once_its_due_time_has_passed(flow, cast):
@@ -144,7 +144,7 @@ def test_d4_overdue_counts_once_its_due_time_has_passed(flow, cast):
 
     assert counts(Q3, "EAST", now=before)["overdue"] == 0
     assert counts(Q3, "EAST", now=after)["overdue"] == 1
-    assert order.facts.filter(kind="overdue").get().at == DUE
+    assert order.facts.filter(kind="overdue").get().at == DUE - INSTANT
 
 
 def test_d4_reply_submitted_in_time_holds_the_clock_until_judged(flow, cast):
@@ -200,7 +200,7 @@ def test_r4_2_extensions_count_when_approved(flow, cast):
     fact = figure_facts("extension", Q3, cast.east, LATER).get()
     assert (fact.value, fact.at) == (3, bj(2026, 7, 7, 10, 0))
     # 3 working days from 24:00 on 15 July: 16, 17, 20 July.
-    assert order.facts.get(kind="overdue").at == bj(2026, 7, 21, 0, 0)
+    assert order.facts.get(kind="overdue").at == bj(2026, 7, 21) - INSTANT
 
 
 def test_r4_3_and_r4_4_plan_and_unresolvable_complete_the_order(flow, cast):
@@ -304,7 +304,7 @@ def test_r5_5_redo_counts_against_the_unit_and_keeps_the_first_round(flow, cast)
     assert (east["completed"], east["on_time"]) == (2, 2)
     assert east["overdue"] == 2
     overdue = figure_facts("overdue", Q3, cast.east, LATER)
-    assert {f.at for f in overdue} == {bj(2026, 7, 18, 0, 0)}
+    assert {f.at for f in overdue} == {bj(2026, 7, 18) - INSTANT}
     assert east["followed_up"] == 2
 
 

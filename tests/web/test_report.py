@@ -61,21 +61,30 @@ def test_report_orders_lists_orders_and_why(cast: dict) -> None:
         f"/report/orders/?quarter={current_quarter()}&unit=EAST&figure=followed_up"
     ).content.decode()
     overdue = client.get(
-        "/report/orders/?quarter=2026Q3&unit=TOTAL&figure=overdue"
+        f"/report/orders/?quarter={current_quarter()}&unit=TOTAL&figure=overdue"
     ).content.decode()
 
     assert order.number in followed
     assert "过程满意，结果基本满意，未反馈" in followed
-    # Received in July, dispatched only now: its due time passed in July,
-    # so it counts overdue in 2026Q3 for the unit it went to (R3.6, D4).
-    assert order.number in overdue and "有效回复" in overdue
+    # Received in July, dispatched only now, after its due time had passed:
+    # it counts overdue for the unit it went to, when it arrived (D4).
+    assert order.number in overdue and "转办到单位时已超过时限" in overdue
 
 
-def test_report_orders_unknown_figure_is_404(cast: dict) -> None:
+def test_report_refusals_say_what_was_wrong(cast: dict) -> None:
+    """A bad figure, unit or period is refused with a Chinese reason (400),
+    never Django's bare page nor a server error."""
     client = login("ops")
 
-    assert (
-        client.get("/report/orders/?quarter=2026Q3&unit=EAST&figure=x").status_code
-        == 404
-    )
-    assert client.get("/report/?quarter=2026Q9").status_code == 404
+    for path, reason in (
+        ("/report/orders/?quarter=2026Q3&unit=EAST&figure=x", "没有这个指标"),
+        ("/report/orders/?quarter=2026Q3&unit=EAST%00&figure=overdue", "责任单位"),
+        ("/report/orders/?quarter=2026Q3&figure=overdue&unit=NOPE", "责任单位"),
+        ("/report/?quarter=2026Q9", "季度格式"),
+        ("/report/?quarter=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96Q3", "季度格式"),
+        ("/report/?start=2026-09-01&end=2026-07-01", "结束日期不能早于开始日期"),
+        ("/report/?start=1999-12-31&end=2026-01-01", "2000–2100"),
+    ):
+        answer = client.get(path)
+        assert answer.status_code == 400, path
+        assert reason in answer.content.decode(), path
