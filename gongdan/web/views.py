@@ -55,6 +55,7 @@ from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import format_due
 
 from . import forms as f
+from .charts import report_charts
 from .display import (
     CLOSURE_LABELS,
     commitment_rows,
@@ -780,11 +781,13 @@ def report_row(figures: UnitFigures) -> dict[str, Any]:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    """考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
+    """考核: the figures per unit and for the group (R4.6, R5.5, R6.3),
+    with charts whose numbers stand in a table beside each."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
     period = chosen_period(request)
     result = assess(period)
+    charts = report_charts(result)
     context = {
         "period": period,
         "quarter": period.label,
@@ -792,6 +795,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "rows": [report_row(u) for u in result.units],
         "total": report_row(result.total),
         "figures": FIGURES,
+        "charts": charts,
+        "chart_data": {chart.id: chart.data() for chart in charts},
     }
     return render(request, "web/report.html", context)
 

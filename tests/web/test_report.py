@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta
+from fractions import Fraction
 from html.parser import HTMLParser
+
+from django.test import Client
 
 from gongdan.orders import actions
 from gongdan.orders.models import Order
 from gongdan.org.models import Unit
-from gongdan.reports.queries import current_quarter
+from gongdan.reports.queries import FIGURES, current_quarter
+from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import TZ
+from gongdan.web.charts import percent_value
 from tests.conftest import bj
 
 from .quarter import QUARTER, play_quarter
@@ -85,7 +92,7 @@ def test_report_orders_unknown_figure_is_404(cast: dict) -> None:
     assert client.get("/report/?quarter=2026Q9").status_code == 404
 
 
-# --- the orders behind a figure, on a quarter of fixed times ---------------------
+# --- the charts, their tables and the orders behind them, on a fixed quarter -----
 
 
 class Tables(HTMLParser):
@@ -130,8 +137,160 @@ def texts(page: str, table_id: str) -> list[list[str]]:
     return [[text for text, _ in row] for row in table(page, table_id)]
 
 
+def chart_data(page: str) -> dict:
+    found = re.search(
+        r'<script id="report-charts" type="application/json">(.*?)</script>',
+        page,
+        re.S,
+    )
+    assert found, "the page carries no chart data"
+    return json.loads(found.group(1))
+
+
+def drill_total(client: Client, link: str) -> int:
+    page = client.get(link).content.decode()
+    found = re.search(r'<strong class="total" id="drill-total">(\d+)</strong>', page)
+    assert found, link
+    return int(found.group(1))
+
+
 def listed(page: str) -> list[str]:
     return [row[0][0] for row in table(page, "drill")[1:] if row[0][1]]
+
+
+def series_of(chart: dict) -> dict[str, list]:
+    return {s["key"]: s["values"] for s in chart["series"]}
+
+
+def test_r6_3_d5_chart_data_is_the_hand_worked_quarter(cast: dict) -> None:
+    play_quarter(cast)
+
+    page = login("ops").get(f"/report/?quarter={QUARTER}").content.decode()
+    data = chart_data(page)
+
+    # Months: a in July; b and c in August, c overdue from 8-13 24:00; d in
+    # September. July: one follow-up, all content with feedback: 100%.
+    # August: b alone, basically satisfied, dissatisfied, no feedback:
+    # process (1/1 + 0)/2 = 1/2, result 0, user 1/2 × 40% = 20%. September:
+    # nothing followed up, so no point (D5).
+    assert data["trend"]["names"] == ["2026-07", "2026-08", "2026-09"]
+    assert series_of(data["trend"]) == {
+        "received": [1, 2, 1],
+        "overdue": [0, 1, 0],
+        "user_satisfaction": [100.0, 20.0, None],
+    }
+    # EAST: a and b, N = 2, feedback 1/2, process (2/2 + 1/2)/2 = 3/4,
+    # result 1/2, user 3/4 × 40% + 1/2 × 60% = 60%. WEST: c and d, c
+    # overdue, no follow-up (D5).
+    assert data["units"]["names"] == ["东城供水分公司", "西城供水分公司"]
+    assert series_of(data["units"]) == {
+        "received": [2, 2],
+        "overdue": [0, 1],
+        "user_satisfaction": [60.0, None],
+    }
+    assert data["category"]["names"] == ["管网设施", "水质"]
+    assert series_of(data["category"]) == {"received": [3, 1], "overdue": [1, 0]}
+    assert data["district"]["names"] == ["东城区", "西城区"]
+    assert series_of(data["district"]) == {"received": [2, 2], "overdue": [0, 1]}
+    assert [s["type"] for s in data["trend"]["series"]] == ["bar", "bar", "line"]
+
+
+def test_d5_each_chart_has_a_table_of_exactly_its_numbers(cast: dict) -> None:
+    play_quarter(cast)
+
+    page = login("ops").get(f"/report/?quarter={QUARTER}").content.decode()
+
+    assert texts(page, "table-trend") == [
+        ["月份", "受理", "超期", "用户满意率"],
+        ["2026-07", "1", "0", "100.00%"],
+        ["2026-08", "2", "1", "20.00%"],
+        ["2026-09", "1", "0", "—"],
+    ]
+    assert texts(page, "table-units") == [
+        ["责任单位", "受理", "超期", "用户满意率"],
+        ["东城供水分公司", "2", "0", "60.00%"],
+        ["西城供水分公司", "2", "1", "—"],
+    ]
+    assert texts(page, "table-category") == [
+        ["诉求分类", "受理", "超期"],
+        ["管网设施", "3", "1"],
+        ["水质", "1", "0"],
+    ]
+    assert texts(page, "table-district") == [
+        ["区域", "受理", "超期"],
+        ["东城区", "2", "0"],
+        ["西城区", "2", "1"],
+    ]
+    # The page draws with the vendored script, from no other host.
+    assert "/static/web/vendor/echarts/echarts.min.js" in page
+    assert "/static/web/report-charts.js" in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_d5_chart_draws_the_percent_the_table_shows() -> None:
+    # 1/800 = 0.125 %: half up to 0.13 as format_percent shows it, where
+    # rounding the float would give 0.12.
+    assert percent_value(Fraction(1, 800)) == 0.13
+    assert format_percent(Fraction(1, 800)) == "0.13%"
+    assert percent_value(Fraction(2, 3)) == 66.67
+    assert percent_value(None) is None
+
+
+def test_trend_of_a_date_range_keeps_to_its_days(cast: dict) -> None:
+    orders = play_quarter(cast)
+    client = login("ops")
+
+    page = client.get("/report/?start=2026-08-05&end=2026-09-10").content.decode()
+    rows = table(page, "table-trend")[1:]
+
+    # b (8-3) lies before the range: August holds c alone, September d.
+    assert [[text for text, _ in row] for row in rows] == [
+        ["2026-08", "1", "1", "—"],
+        ["2026-09", "1", "0", "—"],
+    ]
+    august, september = rows[0][1][1], rows[1][1][1]
+    assert "start=2026-08-05&end=2026-08-31" in august
+    assert "start=2026-09-01&end=2026-09-10" in september
+    drilled = client.get(august).content.decode()
+    assert listed(drilled) == [orders["c"].number]
+
+
+def test_r4_6_r6_3_every_drill_down_total_equals_its_table_cell(cast: dict) -> None:
+    play_quarter(cast)
+    client = login("ops")
+    page = client.get(f"/report/?quarter={QUARTER}").content.decode()
+    rows = table(page, "figures")[1:]
+
+    checked = 0
+    for figure_index, figure in enumerate(FIGURES):
+        units_sum = 0
+        for row in rows:
+            text, link = row[1 + figure_index]
+            unit = row[0][0]
+            # A zero is no link; its drill-down must hold nothing either.
+            if link is None:
+                code = {"东城供水分公司": "EAST", "西城供水分公司": "WEST"}
+                link = (
+                    f"/report/orders/?quarter={QUARTER}&unit="
+                    f"{code.get(unit, 'TOTAL')}&figure={figure.key}"
+                )
+            total = drill_total(client, link)
+            assert total == int(text), (unit, figure.key)
+            if unit != "集团合计":
+                units_sum += total
+            checked += 1
+        assert units_sum == int(rows[-1][1 + figure_index][0]), figure.key
+    assert checked == 3 * len(FIGURES)
+
+    # The numbers of the chart tables open into as many orders.
+    for chart in ("trend", "units", "category", "district"):
+        for row in table(page, f"table-{chart}")[1:]:
+            for text, link in row[1:]:
+                if link and not text.endswith("%"):
+                    assert drill_total(client, link) == int(text), (chart, row)
+    # A rate opens into the follow-ups it is computed from: N = 2 for EAST.
+    east_rate = table(page, "table-units")[1][3]
+    assert east_rate[0] == "60.00%" and drill_total(client, east_rate[1]) == 2
 
 
 def test_report_orders_by_month_category_and_district(cast: dict) -> None:
@@ -154,6 +313,21 @@ def test_report_orders_by_month_category_and_district(cast: dict) -> None:
     assert "诉求分类" in pipes and "管网设施" in pipes
     assert listed(west_overdue) == [orders["c"].number]
     assert "2026-08-14 00:00" in west_overdue  # 8-13 24:00, when it fell due
+
+
+def test_report_orders_blank_district_counts_as_unfilled(cast: dict) -> None:
+    orders = play_quarter(cast)
+    # An imported order may carry no district.
+    Order.objects.filter(pk=orders["d"].pk).update(district="")
+    client = login("ops")
+
+    page = client.get(f"/report/?quarter={QUARTER}").content.decode()
+    unfilled = client.get(
+        f"/report/orders/?quarter={QUARTER}&unit=TOTAL&figure=received&district=未填"
+    ).content.decode()
+
+    assert ["未填", "1", "0"] in texts(page, "table-district")
+    assert listed(unfilled) == [orders["d"].number]
 
 
 def test_report_orders_show_figure_rule_and_why(cast: dict) -> None:
