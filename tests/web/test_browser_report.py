@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import bj
+
 from .browser import sign_in
-from .quarter import QUARTER, play_quarter
+from .quarter import QUARTER, handled, play_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +29,13 @@ DRAWN = """id => {
     names: option.xAxis[0].data,
     series: option.series.map(s => ({name: s.name, data: s.data})),
   };
+}"""
+# The tooltip ECharts shows for one name along the axis, as HTML.
+TOOLTIP = """([id, dataIndex]) => {
+  const el = document.getElementById("chart-" + id);
+  const chart = window.echarts.getInstanceByDom(el);
+  chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: dataIndex});
+  return [...el.children].slice(1).map(child => child.innerHTML).join("");
 }"""
 # The middle of one bar, in page coordinates.
 BAR = """([id, seriesIndex, dataIndex]) => {
@@ -115,3 +124,22 @@ def test_r4_6_r6_3_d5_report_charts_tables_and_drill_downs_in_browser(
     expect(page.locator("h1")).to_contain_text("西城供水分公司 · 超期（1）")
     expect(page.locator("#drill tbody tr")).to_have_count(1)
     assert failures == []
+
+
+def test_typed_district_stays_text_in_chart_and_tooltip(
+    cast: dict[str, Any], live_server: Any, browser: Browser
+) -> None:
+    # A district is typed at intake: the chart shows it as text.
+    typed = '西城<img src=x onerror="window.hit=1">'
+    handled(cast, "WEST", bj(2026, 8, 10, 9, 0), district=typed)
+    page = sign_in(browser, live_server.url, "ops")
+
+    page.goto(f"{live_server.url}/report/?quarter={QUARTER}")
+    page.wait_for_load_state("load")
+    tip = page.evaluate(TOOLTIP, ["district", 0])
+
+    assert page.evaluate(DRAWN, "district")["names"] == [typed]
+    assert "西城&lt;img" in tip and "<img" not in tip
+    assert page.locator("#chart-district img, #table-district img").count() == 0
+    assert page.evaluate("window.hit") is None
+    expect(page.locator("#table-district tbody th")).to_have_text(typed)
