@@ -38,3 +38,15 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown_at(self) -> str:
+        """When the fact counted, in Beijing time; a deadline, kept at the
+        instant before it, is shown as the deadline itself ("24:00")."""
+        from gongdan.rules.workdays import TZ, format_due
+
+        from .facts import INSTANT
+
+        if self.at.microsecond == 999999:
+            return format_due(self.at + INSTANT)
+        return self.at.astimezone(TZ).strftime("%Y-%m-%d %H:%M")

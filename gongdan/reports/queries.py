@@ -521,12 +521,20 @@ def monthly(period: Period, now: datetime | None = None) -> list[dict[str, objec
     ]
 
 
+# The order field each breakdown groups by, and the name of a blank one.
+BREAKDOWN_COLUMNS = {
+    "category": "order__category__parent",
+    "district": "order__district",
+}
+UNFILLED = "未填"
+
+
 def breakdown(
     period: Period, by: str, now: datetime | None = None
 ) -> list[dict[str, object]]:
     """Received and overdue orders of the period by category (its upper
     level) or by district, largest first."""
-    column = {"category": "order__category__parent", "district": "order__district"}[by]
+    column = BREAKDOWN_COLUMNS[by]
     rows = (
         counted(period, now or timezone.now())
         .filter(kind__in=("received", "overdue"))
@@ -538,13 +546,23 @@ def breakdown(
         lambda: {"received": 0, "overdue": 0}
     )
     for row in rows:
-        table[row[column] or "未填"][row["kind"]] += row["n"]
+        table[row[column] or UNFILLED][row["kind"]] += row["n"]
     return [
         {"name": name, **counts}
         for name, counts in sorted(
             table.items(), key=lambda item: (-item[1]["received"], item[0])
         )
     ]
+
+
+def facts_in_group(facts: QuerySet[Fact], by: str, name: str) -> QuerySet[Fact]:
+    """Narrow drill-down facts to one line of ``breakdown``: the orders of
+    one category (upper level) or district, blank ones under ``UNFILLED``."""
+    column = BREAKDOWN_COLUMNS[by]
+    if name == UNFILLED:
+        blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+        return facts.filter(blank | Q(**{column: UNFILLED}))
+    return facts.filter(**{column: name})
 
 
 def fraction_out(value: Fraction | None) -> float | None:

@@ -39,10 +39,12 @@ from gongdan.orders.queries import (
 from gongdan.org.models import Person, Role, Unit
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
+    BREAKDOWN_COLUMNS,
     FIGURES,
     PeriodError,
     UnitFigures,
     assess,
+    facts_in_group,
     figure_facts,
     figure_of,
     period_from,
@@ -57,6 +59,7 @@ from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import format_due
 
 from . import forms as f
+from .charts import report_charts
 from .display import (
     CLOSURE_LABELS,
     commitment_rows,
@@ -886,7 +889,8 @@ def report_row(figures: UnitFigures) -> dict[str, Any]:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    """考核: the figures per unit and for the group (R4.6, R5.5, R6.3)."""
+    """考核: the figures per unit and for the group (R4.6, R5.5, R6.3),
+    with charts whose numbers stand in a table beside each."""
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
     try:
@@ -894,6 +898,7 @@ def report(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         return bad_request(request, str(error), reverse("report"))
     result = assess(period)
+    charts = report_charts(result)
     context = {
         "period": period,
         "quarter": period.label,
@@ -901,13 +906,24 @@ def report(request: HttpRequest) -> HttpResponse:
         "rows": [report_row(u) for u in result.units],
         "total": report_row(result.total),
         "figures": FIGURES,
+        "charts": charts,
+        "chart_data": {chart.id: chart.data() for chart in charts},
     }
     return render(request, "web/report.html", context)
 
 
+# Rows of a drill-down page: a figure may stand for 100 000 orders.
+REPORT_PAGE_SIZE = 100
+GROUP_LABELS = {"category": "诉求分类", "district": "区域"}
+
+
 @login_required
 def report_orders(request: HttpRequest) -> HttpResponse:
-    """The orders behind one figure of the assessment, and why each counts."""
+    """The orders behind one figure of the assessment, and why each counts.
+
+    The total is every fact of the figure, as the report counts it; the
+    list holds those whose order the reader may see, a page at a time.
+    """
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
     try:
@@ -917,21 +933,35 @@ def report_orders(request: HttpRequest) -> HttpResponse:
     except PeriodError as error:
         return bad_request(request, str(error), reverse("report"))
     key = figure.key
-    facts = list(figure_facts(key, period, unit))
-    visible = set(
-        visible_orders(request.user)  # type: ignore[arg-type]
-        .filter(pk__in=[fact.order_id for fact in facts])
-        .values_list("pk", flat=True)
+
+    facts = figure_facts(key, period, unit)
+    groups = []
+    for by in BREAKDOWN_COLUMNS:
+        name = request.GET.get(by, "").strip()
+        if name:
+            facts = facts_in_group(facts, by, name)
+            groups.append((GROUP_LABELS[by], name))
+    # What the reader may see is decided in the database: only the page
+    # shown is loaded, however many facts the figure holds.
+    seen = visible_orders(request.user).filter(pk=OuterRef("order_id"))  # type: ignore[arg-type]
+    page = Paginator(facts.filter(Exists(seen)), REPORT_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    shown = [fact for fact in facts if fact.order_id in visible]
+    count = facts.count()
+
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "period": period,
         "quarter": period.label,
         "unit_name": unit.name if unit else "集团合计",
         "figure": figure,
         "figure_label": figure.label,
-        "facts": shown,
-        "count": len(facts),
-        "hidden": len(facts) - len(shown),
+        "groups": groups,
+        "page": page,
+        "facts": page.object_list,
+        "count": count,
+        "hidden": count - page.paginator.count,
+        "query": query.urlencode(),
     }
     return render(request, "web/report_orders.html", context)
