@@ -440,7 +440,7 @@ class CallerView(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    channel = models.CharField("途径", max_length=8)  # "page" or "api"
+    channel = models.CharField("途径", max_length=8)  # "page", "api", "excel"
     at = models.DateTimeField("查看时间", auto_now_add=True)
 
     class Meta:

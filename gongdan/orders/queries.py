@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gongdan.org.models import Role
+from gongdan.org.models import Person, Role
 from gongdan.rules import workflow
 from gongdan.rules.deadlines import is_due_soon, is_overdue
 
@@ -162,10 +163,13 @@ def explain_due(order: Order) -> list[str]:
 CALLING_UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
 
 
-def may_see_caller(user: AbstractBaseUser, order: Order) -> bool:
+def may_see_caller(
+    user: AbstractBaseUser, order: Order, person: Person | None = None
+) -> bool:
     """Whether the user must call this order's caller, and so sees the
-    caller's full name and phone; others see them masked."""
-    person = person_of(user)
+    caller's full name and phone; others see them masked. ``person`` is
+    the user's ``Person``, when the caller already has it."""
+    person = person or person_of(user)
     if person.has(Role.AGENT, Role.FOLLOWUP):
         return True
     return person.has(*CALLING_UNIT_ROLES) and order.unit_id == getattr(
@@ -184,3 +188,33 @@ def caller_of(user: AbstractBaseUser, order: Order, channel: str) -> tuple[str, 
         CallerView.objects.create(order=order, user=user, channel=channel)
         return order.caller_name, order.caller_phone
     return mask_name(order.caller_name), mask_phone(order.caller_phone)
+
+
+def callers_of(
+    user: AbstractBaseUser, orders: Iterable[Order], channel: str
+) -> dict[int, tuple[str, str]]:
+    """``caller_of`` for many orders at once, keyed by order id: each
+    caller's name and phone as this user may see them. The full views are
+    recorded in one insert, one row per order."""
+    from gongdan.rules.intake import mask_name, mask_phone
+
+    from .models import CallerView
+
+    if len(channel) > CallerView._meta.get_field("channel").max_length:
+        raise ValueError(f"channel too long for CallerView: {channel!r}")
+    person = person_of(user)
+    callers: dict[int, tuple[str, str]] = {}
+    views: list[CallerView] = []
+    for order in orders:
+        if order.pk in callers:
+            continue
+        if may_see_caller(user, order, person):
+            views.append(CallerView(order=order, user=user, channel=channel))
+            callers[order.pk] = (order.caller_name, order.caller_phone)
+        else:
+            callers[order.pk] = (
+                mask_name(order.caller_name),
+                mask_phone(order.caller_phone),
+            )
+    CallerView.objects.bulk_create(views, batch_size=500)
+    return callers

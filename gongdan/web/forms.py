@@ -9,10 +9,11 @@ of its options). Every rule of the standard is checked by the action in
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongdan.followups.models import Notice
@@ -27,6 +28,7 @@ from gongdan.orders.models import (
     UnresolvableReason,
     Urgency,
 )
+from gongdan.orders.queries import overdue_q
 from gongdan.org.models import Unit, UnitKind
 from gongdan.rules.errors import RuleViolation, RuleViolations
 from gongdan.rules.intake import KINDS, SOURCES
@@ -784,3 +786,36 @@ class OrderFilterForm(forms.Form):
         self.fields["unit"].choices = [("", "全部")] + [
             (u.code, u.name) for u in receiving_units()
         ]
+
+    def filter_orders(self, orders: QuerySet[Order], now: datetime) -> QuerySet[Order]:
+        """The orders that match the chosen filters; all of them when the
+        filters cannot be read."""
+        if not self.is_valid():
+            return orders
+        wanted = self.cleaned_data
+        if wanted["state"]:
+            orders = orders.filter(state=wanted["state"])
+        if wanted["unit"]:
+            orders = orders.filter(unit__code=wanted["unit"])
+        if wanted["source"]:
+            orders = orders.filter(source=wanted["source"])
+        if wanted["overdue"]:
+            late = overdue_q(now)
+            return (
+                orders.filter(late)
+                if wanted["overdue"] == "yes"
+                else orders.exclude(late)
+            )
+        return orders
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Each filter chosen, as (label, the choice's label)."""
+        if not self.is_valid():
+            return []
+        chosen = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value:
+                labels = dict(field.choices)  # type: ignore[attr-defined]
+                chosen.append((str(field.label), str(labels.get(value, value))))
+        return chosen

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import queue, views
+from . import exports, queue, views
 
 # Each action on an order posts to /orders/<id>/<action in kebab case>/.
 ORDER_ACTIONS = [
@@ -43,6 +43,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("orders/", views.order_list, name="orders"),
     path("orders/new/", views.register, name="register"),
+    path("orders/xlsx/", exports.orders_xlsx, name="orders_xlsx"),
     path("orders/<int:pk>/", views.order_detail, name="order"),
     *[
         path(f"orders/<int:pk>/{slug}/", view, name=slug.replace("-", "_"))
@@ -59,5 +60,7 @@ urlpatterns = [
     ),
     path("report/", views.report, name="report"),
     path("report/orders/", views.report_orders, name="report_orders"),
+    path("report/xlsx/", exports.report_xlsx, name="report_xlsx"),
+    path("report/orders/xlsx/", exports.report_orders_xlsx, name="report_orders_xlsx"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]
