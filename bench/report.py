@@ -446,8 +446,14 @@ def measure(repeat: int) -> dict[str, Any]:
     from django.test import Client
     from django.utils import timezone
 
+    from gongdan.org.models import Unit
     from gongdan.reports.facts import TIMED_KINDS
-    from gongdan.reports.queries import assess, dispatch_limit_seconds, quarter_period
+    from gongdan.reports.queries import (
+        assess,
+        dispatch_limit_seconds,
+        figure_facts,
+        quarter_period,
+    )
 
     period = quarter_period(QUARTER)
     client = Client(SERVER_NAME="127.0.0.1")
@@ -497,6 +503,14 @@ def measure(repeat: int) -> dict[str, Any]:
         if count != overdue or len(rows) != min(100, overdue):
             raise SystemExit("the drill-down floor found other rows")
 
+    unit = next(u for u in Unit.objects.filter(pk=unit_id))
+
+    def drill_query() -> None:
+        # What a page of 100 would ask: the first rows and the count.
+        facts = figure_facts("overdue", period, unit)
+        if len(list(facts[:100])) != min(100, overdue) or facts.count() != overdue:
+            raise SystemExit("figure_facts found other rows")
+
     received = str(result.total.counts["received"])
     operations = [
         ("(a) assess(quarter_period('2025Q3'))", lambda: assess(period), "c"),
@@ -508,14 +522,18 @@ def measure(repeat: int) -> dict[str, Any]:
         ),
         (f"(d) GET {drill_url}", page(drill_url, f"（{overdue}）"), "d"),
         ("(d) floor: first 100 rows + count, SQL", drill_floor, "d"),
+        ("(d) figure_facts(...)[:100] + .count(), ORM", drill_query, "d"),
     ]
     base = [
         ("base tables: received by unit", BASE_RECEIVED, "received"),
         ("base tables: follow-ups and inputs", BASE_FOLLOWED, "followed_up"),
     ]
+    load = [os.getloadavg()[0]]
     timings = {name: timed(fn, repeat) for name, fn, _ in operations}
     for name, sql, _ in base:
         timings[name] = timed(lambda s=sql: connection.execute(s, params()), repeat)
+
+    load.append(os.getloadavg()[0])
 
     # What the facts table saves: the same numbers from the base tables.
     got = dict(connection.execute(BASE_RECEIVED, params()).fetchall())
@@ -564,6 +582,7 @@ def measure(repeat: int) -> dict[str, Any]:
         "plans": plans,
         "unit": code,
         "overdue": overdue,
+        "load": load,
         "facts_in_quarter": sum(n for u in floor.values() for n in u["kinds"].values()),
     }
 
@@ -687,6 +706,10 @@ def main() -> None:
         f"  drill-down unit {results['unit']}: {results['overdue']:,} overdue;"
         f" facts counted in {QUARTER}: {results['facts_in_quarter']:,}"
     )
+    say(
+        "  load average (1 min) before and after the runs: "
+        + ", ".join(f"{x:.1f}" for x in results["load"])
+    )
     print_table(results["table"])
     for label, plan in results["plans"]:
         say(f"  plan {label[:60]!r}: {plan_summary(plan)}")
@@ -706,6 +729,7 @@ def main() -> None:
         for name, times, ratio in results["table"]
     ]
     record["unit"], record["overdue"] = results["unit"], results["overdue"]
+    record["load"] = results["load"]
     with open(VAR / f"report-{stamp}.json", "w", encoding="utf-8") as out:
         json.dump(record, out, ensure_ascii=False, indent=1, default=str)
     say(f"written: var/bench-report/report-{stamp}.json, explain-{stamp}.txt")
