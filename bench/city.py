@@ -259,7 +259,9 @@ class Story:
 
     # -- helpers ------------------------------------------------------
 
-    def event(self, action: str, who: str, at: datetime, data: dict | None = None):  # type: ignore[no-untyped-def]
+    def event(
+        self, action: str, who: str, at: datetime, data: dict[str, Any] | None = None
+    ) -> None:
         self.events.append((action, who, at, data or {}))
 
     def fact(

@@ -28,9 +28,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
+
+from bench.city import City
+
+if TYPE_CHECKING:
+    from gongdan.reports.queries import Assessment
 
 DATABASE = "gongdan_bench"
 DSN = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
@@ -83,10 +88,10 @@ def load_organisation() -> None:
     seed_from_package()
 
 
-def city_of_database():  # type: ignore[no-untyped-def]
+def city_of_database() -> City:
     from django.contrib.auth import get_user_model
 
-    from bench.city import DISTRICT_MIX, City
+    from bench.city import DISTRICT_MIX
     from gongdan.orders.models import Category
     from gongdan.org.models import Membership, Unit, UnitKind
 
@@ -393,7 +398,9 @@ def floor_figures(
     return units
 
 
-def compare_with_assess(result, floor: dict[int, dict[str, Any]]) -> list[str]:  # type: ignore[no-untyped-def]
+def compare_with_assess(
+    result: Assessment, floor: dict[int, dict[str, Any]]
+) -> list[str]:
     """Every count, dispatch total and rate of every unit, both ways."""
     from gongdan.reports.queries import FIGURES, INPUTS
 
