@@ -6,7 +6,7 @@ STAMP = $(VENV)/.installed
 # `make run PORT=8011` serves on another port of 127.0.0.1.
 PORT ?= 8000
 
-.PHONY: run test lint bench load setup demo clean
+.PHONY: run test lint bench load bench-report setup demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: $(STAMP)
 ## load: 200 people for 2 minutes against gunicorn on PostgreSQL (127.0.0.1)
 load: $(STAMP)
 	$(BIN)/python -m bench.load 200 120
+
+## bench-report: the assessment over a year of 1,000,000 orders on PostgreSQL
+## (127.0.0.1), against hand-written SQL; REPORT_ARGS=--reuse measures again
+bench-report: $(STAMP)
+	$(BIN)/python -m bench.report $(REPORT_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

@@ -415,13 +415,16 @@ def assess(period: Period, now: datetime | None = None) -> Assessment:
     for figure in (*FIGURES, *INPUTS):
         if figure.key != "dispatch_late":
             by_kind[figure.kind].append(figure.key)
+    # Every column read is in the fact_period index, so PostgreSQL answers
+    # from the index alone (an index-only scan): count rows, not ids, and
+    # count the late dispatches by their value.
     rows = (
         counted(period, now)
         .values("unit_id", "kind")
         .annotate(
-            n=Count("id"),
+            n=Count("*"),
             total=Sum("value"),
-            late=Count("id", filter=Q(kind="dispatch", value__gt=limit)),
+            late=Count("value", filter=Q(kind="dispatch", value__gt=limit)),
         )
         .order_by()
     )
@@ -497,7 +500,7 @@ def monthly(period: Period, now: datetime | None = None) -> list[dict[str, objec
         .filter(kind__in=wanted)
         .annotate(month=TruncMonth("at", tzinfo=TZ))
         .values("month", "kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     months: dict[str, UnitFigures] = {}
