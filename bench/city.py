@@ -27,7 +27,7 @@ import psycopg
 from gongdan.rules.extensions import Step, derive_due
 from gongdan.rules.intake import SOURCES
 from gongdan.rules.limits import DEFAULT_LIMITS, LimitRule, pick_limit
-from gongdan.rules.workdays import TZ, WorkCalendar, calendar_from_package
+from gongdan.rules.workdays import TZ, WorkCalendar, calendar_from_package, format_due
 
 YEAR = 2025
 # How many ids of each kind one order may use at most (see the docstring).
@@ -195,6 +195,10 @@ class Chunk:
     start: datetime
     end: datetime
     seed: int
+
+
+# A deadline's fact is kept at the instant before it (reports.facts).
+INSTANT = timedelta(microseconds=1)
 
 
 def bj(moment: datetime) -> str:
@@ -569,7 +573,12 @@ class Story:
             tags.add("pending")
             if done <= due:
                 return  # a reply in time holds the clock (D4)
-        self.fact("overdue", self.owners.at(due), due, f"时限 {bj(due)} 前无有效回复")
+        self.fact(
+            "overdue",
+            self.owners.at(due),
+            due - INSTANT,
+            f"时限 {format_due(due)}，此前无有效回复",
+        )
 
     def submit(self, kind: str, at: datetime, **more: Any) -> int:
         elements: dict[str, Any] = {
@@ -837,23 +846,23 @@ class Story:
         if confirmed is not None:
             data = {"commitment": pk, "confirmed": True, "state": state, "reason": ""}
             self.afterwards.append(("confirm_commitment", "ops1", confirmed, data))
-        self.fact("commitment_due", self.unit, due, promise[:60])
+        self.fact("commitment_due", self.unit, due - INSTANT, promise[:60])
         if state == "kept":
             self.fact(
                 "commitment_kept",
                 self.unit,
-                due,
+                due - INSTANT,
                 f"{bj(claimed)} 兑现：{promise[:60]}",  # type: ignore[arg-type]
             )
         elif state == "kept_late":
             self.fact(
                 "commitment_kept_late",
                 self.unit,
-                due,
+                due - INSTANT,
                 f"{bj(claimed)} 才兑现：{promise[:60]}",  # type: ignore[arg-type]
             )
         elif state == "open":
-            self.fact("commitment_open", self.unit, due, promise[:60])
+            self.fact("commitment_open", self.unit, due - INSTANT, promise[:60])
 
     def end_round(
         self, completion: tuple[int, datetime, str, bool, datetime], due: datetime
@@ -861,13 +870,13 @@ class Story:
         unit, at, how, delay, _ = completion
         self.fact("completed", unit, at, how)
         if at <= due:
-            self.fact("on_time", unit, at, f"{bj(at)} 办结，时限 {bj(due)}")
+            self.fact("on_time", unit, at, f"{bj(at)} 办结，时限 {format_due(due)}")
         elif delay:
-            note = f"时限 {bj(due)} 后办结，来电人原因延误已认定"
+            note = f"时限 {format_due(due)} 后办结，来电人原因延误已认定"
             self.fact("caller_delay", unit, at, note)
         else:
-            note = f"时限 {bj(due)}，有效回复 {bj(at)}"
-            self.fact("overdue", self.owners.at(due), due, note)
+            note = f"时限 {format_due(due)}，有效回复 {bj(at)}"
+            self.fact("overdue", self.owners.at(due), due - INSTANT, note)
 
     def follow_up(
         self,

@@ -332,7 +332,7 @@ SELECT unit_id, kind, count(*), sum(value),
        count(*) FILTER (WHERE kind = 'dispatch' AND value > %(limit)s)
   FROM reports_fact
  WHERE at >= %(start)s AND at < %(end)s
-   AND (kind <> ALL(%(timed)s) OR at < %(now)s)
+   AND (kind <> ALL(%(timed)s) OR at < %(passed)s)
  GROUP BY unit_id, kind
 """
 DRILL_PAGE = """
@@ -342,14 +342,14 @@ SELECT f.id, f.at, f.note, o.id, o.external_no, o.source, o.state, c.name, u.nam
   LEFT JOIN orders_category c ON c.id = o.category_id
   JOIN org_unit u ON u.id = f.unit_id
  WHERE f.unit_id = %(unit)s AND f.kind = 'overdue'
-   AND f.at >= %(start)s AND f.at < %(end)s AND f.at < %(now)s
+   AND f.at >= %(start)s AND f.at < %(end)s AND f.at < %(passed)s
  ORDER BY f.at, f.id
  LIMIT 100
 """
 DRILL_COUNT = """
 SELECT count(*) FROM reports_fact
  WHERE unit_id = %(unit)s AND kind = 'overdue'
-   AND at >= %(start)s AND at < %(end)s AND at < %(now)s
+   AND at >= %(start)s AND at < %(end)s AND at < %(passed)s
 """
 # Two figures straight from the base tables, to show what the facts buy:
 # orders received by each unit (dispatch events) and the follow-ups that
@@ -454,7 +454,7 @@ def measure(repeat: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from gongdan.org.models import Unit
-    from gongdan.reports.facts import TIMED_KINDS
+    from gongdan.reports.facts import INSTANT, TIMED_KINDS
     from gongdan.reports.queries import (
         assess,
         dispatch_limit_seconds,
@@ -468,10 +468,14 @@ def measure(repeat: int) -> dict[str, Any]:
     connection = psycopg.connect(DSN, autocommit=True)
 
     def params(**more: Any) -> dict[str, Any]:
+        now = more.pop("now", None) or timezone.now()
         return {
             "start": period.start,
             "end": period.end,
-            "now": timezone.now(),
+            "now": now,
+            # A deadline's fact is kept at the instant before it; it has
+            # passed when that is earlier than an instant before now.
+            "passed": now - INSTANT,
             "timed": list(TIMED_KINDS),
             "limit": dispatch_limit_seconds(),
             **more,
@@ -480,7 +484,7 @@ def measure(repeat: int) -> dict[str, Any]:
     # The floor's numbers are the assessment's numbers.
     now = timezone.now()
     result = assess(period, now)
-    floor = floor_figures(connection, {**params(), "now": now})
+    floor = floor_figures(connection, params(now=now))
     problems = compare_with_assess(result, floor)
     if problems:
         raise SystemExit("the floor and assess() disagree:\n" + "\n".join(problems))
@@ -488,7 +492,7 @@ def measure(repeat: int) -> dict[str, Any]:
     # The drill-down of the unit with the most overdue orders in the quarter.
     unit_id, overdue = connection.execute(
         "SELECT unit_id, count(*) FROM reports_fact WHERE kind = 'overdue'"
-        " AND at >= %(start)s AND at < %(end)s AND at < %(now)s"
+        " AND at >= %(start)s AND at < %(end)s AND at < %(passed)s"
         " GROUP BY unit_id ORDER BY 2 DESC LIMIT 1",
         params(),
     ).fetchone()
