@@ -64,6 +64,8 @@ ATTACHMENT_PURPOSES = {
     "statement": "签字情况说明",
 }
 RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+# Requests whose approval completes the order (R4.3, R4.4, R5.3).
+CLOSING_REQUESTS = ("plan", "unresolvable", "statement")
 # Media kinds accepted as evidence from the site (R4.1).
 EVIDENCE_KINDS = ("image", "video", "audio")
 DOCUMENT_MIME = {
@@ -865,6 +867,18 @@ def do_submit_reply(
                 "已申请回退，等待运营管理部审批，不能提交回复。",
                 "state",
             )
+        # A plan, ruling or statement waiting for its decision would end
+        # this round too: one way to complete an order at a time (R2.2).
+        waiting = order.requests.filter(
+            kind__in=CLOSING_REQUESTS, state="pending"
+        ).first()
+        if waiting is not None:
+            raise Conflict(
+                "R2.2",
+                "request_pending",
+                f"已申请“{waiting.get_kind_display()}”，等待审批，不能同时提交回复。",
+                "state",
+            )
         problems = check_completion(order, outside=kind == "outside")
         # Only the elements of the reply's kind (and a delay's reason) are kept.
         wanted = (*REPLY_KINDS.get(kind, ()), "delay_reason")
@@ -1211,6 +1225,21 @@ def failed_attempts(order: Order) -> int:
 # --- the calendar changed (D1, D2) ------------------------------------------
 
 
+def plan_points(order: Order, fallback: Any) -> list[tuple[Any, int, Any]]:
+    """Each 3-month point with its number and its plan, counted per plan;
+    points kept before plans were linked to their steps go with
+    ``fallback``, the latest approved plan."""
+    numbered: dict[Any, int] = {}
+    found = []
+    for step in order.plan_steps.filter(kind="checkpoint").order_by("seq"):
+        plan = step.request or fallback
+        if plan is None or plan.decided_at is None:
+            continue
+        numbered[plan.pk] = numbered.get(plan.pk, 0) + 1
+        found.append((step, numbered[plan.pk], plan))
+    return found
+
+
 def recompute_open_due_times(
     actor: AbstractBaseUser, reason: str, *, at: datetime | None = None
 ) -> int:
@@ -1294,14 +1323,12 @@ def recompute_plan_points(actor: AbstractBaseUser, reason: str, at: datetime) ->
     for pk in list(orders):
         with transaction.atomic():
             order = lock_order(pk)
-            plan = order.requests.filter(kind="plan", state="approved").first()
-            if plan is None or plan.decided_at is None:
-                continue
-            points = order.plan_steps.filter(kind="checkpoint").order_by("seq")
-            for period, step in enumerate(points, start=1):
+            plans = order.requests.filter(kind="plan", state="approved")
+            latest = plans.order_by("-decided_at").first()
+            for step, period, plan in plan_points(order, latest):
                 if step.replied_at or step.extended_by_appeal or not step.provisional:
                     continue
-                point = calendar.add_months(plan.decided_at, months * period)
+                point = calendar.add_months(plan.decided_at, months * period)  # type: ignore[arg-type]
                 if (point.at, point.provisional) == (step.due_at, step.provisional):
                     continue
                 old = step.due_at

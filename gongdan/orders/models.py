@@ -364,6 +364,14 @@ class PlanStep(models.Model):
     order = models.ForeignKey(
         Order, on_delete=models.PROTECT, related_name="plan_steps"
     )
+    # The approved plan the step belongs to: a redone order may have two.
+    request = models.ForeignKey(
+        "Request",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
     seq = models.PositiveIntegerField("序号")
     # "step": a step of the plan; "checkpoint": a 3-monthly progress reply.
     kind = models.CharField("类型", max_length=16, default="step")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Max
 
 from gongdan.rules import workflow
 from gongdan.rules.errors import Conflict, NotAllowed, RuleViolation, RuleViolations
@@ -23,6 +24,7 @@ from gongdan.rules.replies import is_filler
 from gongdan.rules.workdays import TZ, format_due
 
 from .actions import (
+    CLOSING_REQUESTS,
     EVIDENCE_KINDS,
     append_event,
     apply_due,
@@ -81,9 +83,22 @@ def parse_day(value: object, field: str, rule: str) -> date:
     return day
 
 
+# Requests that end the order's round, of which one at a time may wait.
+ENDING_REQUESTS = (*CLOSING_REQUESTS, "return")
+
+
 def check_one_pending(order: Order, kind: str, rule: str) -> None:
     if order.requests.filter(kind=kind, state="pending").exists():
         raise Conflict(rule, f"{kind}_pending", "已有同类申请等待审批。", "state")
+    if kind in ENDING_REQUESTS:
+        other = order.requests.filter(kind__in=ENDING_REQUESTS, state="pending").first()
+        if other is not None:
+            raise Conflict(
+                rule,
+                "request_pending",
+                f"已申请“{other.get_kind_display()}”，等待审批，不能同时另行申请。",
+                "state",
+            )
 
 
 def has_attachment(
@@ -340,10 +355,13 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
     from gongdan.workdays.queries import get_calendar
 
     steps = sorted(request.data["steps"], key=lambda s: s["date"])
+    # A redone order may already hold an earlier plan's steps.
+    before = order.plan_steps.aggregate(m=Max("seq"))["m"] or 0
     rows = [
         PlanStep(
             order=order,
-            seq=n,
+            request=request,
+            seq=before + n,
             kind="step",
             title=s["title"],
             due_at=end_of(date.fromisoformat(s["date"])),
@@ -363,7 +381,8 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
             rows.append(
                 PlanStep(
                     order=order,
-                    seq=len(rows) + 1,
+                    request=request,
+                    seq=before + len(rows) + 1,
                     kind="checkpoint",
                     title=f"第 {period} 个 3 个月进展回复",
                     due_at=point.at,
@@ -825,7 +844,6 @@ def do_keep_commitment(
     with transaction.atomic():
         order = lock_order(order)
         workflow.check_action("keep_commitment", order.state, role_of(actor))
-        check_owner(order, actor, "R3.7")
         row = order.commitments.select_for_update().filter(pk=commitment).first()
         if row is None or row.state != "open":
             raise Conflict(
@@ -833,6 +851,12 @@ def do_keep_commitment(
                 "commitment_not_open",
                 "该承诺事项不存在或已报兑现。",
                 "commitment",
+            )
+        # The unit that promised keeps the promise, wherever the order is now.
+        unit = unit_of(actor)
+        if unit is None or unit.pk != row.unit_id:
+            raise NotAllowed(
+                "R3.7", "not_your_commitment", "只有作出承诺的单位才能报兑现。"
             )
         note = require_text(note, "note", "兑现情况", "R3.7")
         if not order.attachments.filter(

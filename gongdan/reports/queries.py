@@ -428,10 +428,14 @@ def assess(period: Period, now: datetime | None = None) -> Assessment:
         )
         .order_by()
     )
+    rows = list(rows)
+    # A unit that is no longer a handling unit keeps the facts it had: they
+    # are shown under it, so that nothing counted vanishes from the total.
+    strays = {row["unit_id"] for row in rows} - set(units)
+    for unit in Unit.objects.filter(pk__in=strays).order_by("code"):
+        units[unit.pk] = UnitFigures(unit.code, unit.name, unit.pk)
     for row in rows:
-        figures = units.get(row["unit_id"])
-        if figures is None:
-            continue
+        figures = units[row["unit_id"]]
         for key in by_kind.get(row["kind"], ()):
             figures.counts[key] += row["n"]
         if row["kind"] == "dispatch":
@@ -451,7 +455,7 @@ def report_unit(code: str | None) -> Unit | None:
         return None
     unit = None
     if UNIT_CODE.fullmatch(code):
-        unit = Unit.objects.filter(code=code, kind=UnitKind.UNIT).first()
+        unit = Unit.objects.filter(code=code).first()
     if unit is None:
         raise PeriodError("unit", "没有这个责任单位。")
     return unit

@@ -30,6 +30,10 @@ STATE_LABELS = {
     RETURNED: "已回退",
 }
 OPEN_STATES = (DISPATCHED, HANDLING, SUBMITTED)
+# Plan steps and commitments live on after the round that made them: a
+# redo sends the order back to the unit, and they are still kept (R3.7,
+# R4.3).
+AFTER_COMPLETION = (DISPATCHED, HANDLING, SUBMITTED, FOLLOW_UP, CLOSED)
 
 
 @dataclass(frozen=True)
@@ -83,16 +87,16 @@ ACTIONS: dict[str, ActionRule] = {
         "评议诉求无法满足", (SUBMITTED,), ("committee",), "R3.4"
     ),
     "progress_reply": ActionRule(
-        "方案进展回复", (FOLLOW_UP, CLOSED), ("designee", "head"), "R4.3"
+        "方案进展回复", AFTER_COMPLETION, ("designee", "head"), "R4.3"
     ),
     "extend_plan_step": ActionRule(
-        "延长方案节点", (FOLLOW_UP, CLOSED), ("committee",), "R4.3"
+        "延长方案节点", AFTER_COMPLETION, ("committee",), "R4.3"
     ),
     "keep_commitment": ActionRule(
-        "报承诺兑现", (FOLLOW_UP, CLOSED), ("designee", "head"), "R3.7"
+        "报承诺兑现", AFTER_COMPLETION, ("designee", "head"), "R3.7"
     ),
     "confirm_commitment": ActionRule(
-        "确认承诺兑现", (FOLLOW_UP, CLOSED), ("ops",), "R3.7"
+        "确认承诺兑现", AFTER_COMPLETION, ("ops",), "R3.7"
     ),
     # A notice is decided on its own, whatever became of the order after the
     # follow-up that raised it (a redo, a transfer, a return).

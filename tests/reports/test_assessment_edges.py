@@ -6,10 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from gongdan.orders import actions
+from gongdan.orders import actions, procedures
 from gongdan.org.models import Membership, Unit
 from gongdan.reports.facts import check_all
-from gongdan.reports.queries import assess, date_period, quarter_period
+from gongdan.reports.queries import (
+    assess,
+    date_period,
+    figure_facts,
+    quarter_period,
+)
+from gongdan.rules.errors import Conflict
 from gongdan.workdays.models import CalendarDay
 from tests.api.test_api_orders import client_for
 from tests.conftest import GOOD_REPLY, bj
@@ -225,3 +231,140 @@ def test_d7_facts_survive_a_unit_code_change(flow, cast):
     call_command("facts", "--rebuild")
     assert counts(Q3, "EAST2")["received"] == before == 1
     assert order.pk
+
+
+def test_r4_3_second_plan_after_a_redo_is_approved(flow, cast):
+    """A plan is approved (the order completes as plan-resolved), the
+    follow-up finds the reply inconsistent and sends it back (R5.5 redo),
+    the unit proposes a new plan and the operations dept approves it
+    too: its steps are numbered after the first plan's."""
+    order = flow.ready()
+    plan = dict(
+        measures="分两步更换该路段老旧管道。",
+        acceptance="来电人认可方案。",
+        steps=[{"title": "完成更换", "date": "2026-08-20"}],
+    )
+    procedures.do_request_plan(
+        order, cast.east_designee, **plan, at=bj(2026, 7, 7, 9, 0)
+    )
+    first = order.requests.get()
+    procedures.do_decide_request(
+        order, cast.ops, request=first.pk, approve=True, at=bj(2026, 7, 7, 10, 0)
+    )
+    actions.do_follow_up(
+        order,
+        cast.follower,
+        reached=True,
+        at=bj(2026, 7, 8, 9, 0),
+        **{**FOLLOWED, "consistent": False},
+    )
+    procedures.do_request_plan(
+        order,
+        cast.east_designee,
+        **{**plan, "steps": [{"title": "再次更换", "date": "2026-09-10"}]},
+        at=bj(2026, 7, 9, 9, 0),
+    )
+    second = order.requests.filter(state="pending").get()
+
+    procedures.do_decide_request(
+        order, cast.ops, request=second.pk, approve=True, at=bj(2026, 7, 9, 10, 0)
+    )
+
+    assert order.plan_steps.count() == 2
+    assert counts(Q3, "EAST")["plan"] == 2
+
+
+# --- R3.7: a promise kept on time must be reportable on time ---------------------
+
+
+def test_r3_7_commitment_kept_during_a_redo_counts_as_kept(flow, cast):
+    """东城 promised (short-term reply) to finish by 20 July; the follow-up on
+    8 July sent the order back as a redo. 东城 keeps the promise on 18 July
+    and reports it with proof while the order is back in its hands: the
+    commitment counts as kept by its date, not broken (R3.7)."""
+    from gongdan.orders.demo import tiny_pdf
+
+    order = promise(flow, cast, "2026-07-20")
+    actions.do_follow_up(
+        order,
+        cast.follower,
+        reached=True,
+        at=bj(2026, 7, 8, 9, 0),
+        **{**FOLLOWED, "consistent": False},
+    )
+    actions.do_attach_evidence(
+        order,
+        cast.east_staff,
+        name="竣工.pdf",
+        content=tiny_pdf(9),
+        purpose="proof",
+        at=bj(2026, 7, 18, 9, 0),
+    )
+    row = order.commitments.get()
+
+    procedures.do_keep_commitment(
+        order,
+        cast.east_designee,
+        commitment=row.pk,
+        note="7月18日已完成老管更换并通水",
+        at=bj(2026, 7, 18, 10, 0),
+    )
+    procedures.do_confirm_commitment(
+        order, cast.ops, commitment=row.pk, confirm=True, at=bj(2026, 7, 18, 11, 0)
+    )
+
+    east = counts(Q3, "EAST")
+    assert (east["commitment_kept"], east["commitment_broken"]) == (1, 0)
+
+
+# --- a request left pending across a completion and a redo -----------------------
+
+
+def test_r2_2_no_reply_while_a_plan_waits_for_its_decision(flow, cast):
+    """A unit that asked for a plan may not also submit a reply while the
+    plan waits: one way to end the round at a time, so no plan approved
+    later can complete a round that a reply already ended."""
+    order = flow.ready()
+    procedures.do_request_plan(
+        order,
+        cast.east_designee,
+        measures="分两步更换该路段老旧管道。",
+        acceptance="来电人认可方案。",
+        steps=[{"title": "完成更换", "date": "2026-08-20"}],
+        at=bj(2026, 7, 7, 9, 0),
+    )
+    events = order.events.count()
+
+    with pytest.raises(Conflict) as caught:
+        actions.do_submit_reply(
+            order,
+            cast.east_designee,
+            kind="resolved",
+            elements=GOOD_REPLY,
+            at=bj(2026, 7, 8, 9, 0),
+        )
+    with pytest.raises(Conflict):
+        procedures.do_request_return(
+            order,
+            cast.east_designee,
+            site_check="现场核实属物业设施。",
+            reason="非集团管辖。",
+            legal_basis="《城市供水条例》第二十八条。",
+            at=bj(2026, 7, 8, 9, 0),
+        )
+
+    assert (caught.value.rule, caught.value.code) == ("R2.2", "request_pending")
+    assert order.events.count() == events
+    assert not order.replies.exists()
+
+
+def test_r4_6_group_drill_down_equals_total_after_a_unit_kind_change(flow, cast):
+    """A unit whose kind changed keeps the facts it had: they stay in the
+    table under it and in the group total, as in the group drill-down."""
+    flow.handling()  # received by 东城
+    flow.handling(unit=cast.west, district="西城区")
+    Unit.objects.filter(code="EAST").update(kind="committee")
+
+    total = assess(Q3, LATER).total.counts["received"]
+
+    assert figure_facts("received", Q3, None, LATER).count() == total
