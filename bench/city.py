@@ -168,7 +168,7 @@ COLUMNS = {
         "id order_id unit_id followup_id raised_at state decided_by_id decided_at "
         "reason"
     ),
-    "reports_fact": "order_id unit_id kind at value note",
+    "reports_fact": "order_id unit_id kind at value note category district",
 }
 TABLES = tuple(COLUMNS)
 
@@ -179,7 +179,8 @@ class City:
 
     units: dict[str, int]  # unit code -> id
     owners: dict[tuple[str, str], str]  # (category, district) -> unit code
-    categories: dict[str, tuple[int, str]]  # name -> (id, default urgency)
+    # name -> (id, default urgency, upper level)
+    categories: dict[str, tuple[int, str, str]]
     users: dict[str, tuple[int, int]]  # username -> (user id, unit id)
 
 
@@ -320,7 +321,7 @@ class Story:
         self.kind = choose(rng, KIND_MIX)
         self.category = choose(rng, CATEGORY_MIX)
         self.district = choose(rng, DISTRICT_MIX)
-        category_id, self.urgency = self.city.categories[self.category]
+        category_id, self.urgency, self.parent = self.city.categories[self.category]
         self.category_id = category_id
         self.limit = self.w.limit(self.source, self.kind, self.category, self.urgency)
         ending = REPLY
@@ -1099,7 +1100,10 @@ class Story:
                 "orders_event", (self.id, seq, action, user, unit, at, at, dumps(data))
             )
         for kind, unit, at, value, note in self.facts:
-            w.add("reports_fact", (self.id, unit, kind, at, value, note))
+            w.add(
+                "reports_fact",
+                (self.id, unit, kind, at, value, note, self.parent, self.district),
+            )
         deadline = derive_due(self.received, self.limit.limit, self.steps, w.calendar)
         name = self.rng.choice(SURNAMES) + self.rng.choice(("先生", "女士"))
         street = self.rng.choice(STREETS)

@@ -109,7 +109,9 @@ def city_of_database() -> City:
     return City(
         units={u.code: u.pk for u in units},
         owners=owners,
-        categories={c.name: (c.pk, c.default_urgency) for c in Category.objects.all()},
+        categories={
+            c.name: (c.pk, c.default_urgency, c.parent) for c in Category.objects.all()
+        },
         users=users,
     )
 
@@ -273,8 +275,7 @@ PATHS = {
 def check_facts(per_path: int = 20, anywhere: int = 60) -> dict[str, Any]:
     """Compare the stored facts of sampled orders with ``derive_facts``."""
     from gongdan.orders.models import Order
-    from gongdan.reports.facts import derive_facts, unit_codes
-    from gongdan.reports.models import Fact
+    from gongdan.reports.facts import derived_rows, stored_rows, unit_codes
 
     codes = unit_codes()
     sampled: dict[int, str] = {}
@@ -294,15 +295,8 @@ def check_facts(per_path: int = 20, anywhere: int = 60) -> dict[str, Any]:
     facts = 0
     for pk, path in sorted(sampled.items()):
         order = Order.objects.get(pk=pk)
-        derived = sorted(
-            (r.kind, r.unit_id, r.at, r.value, r.note[:200])
-            for r in derive_facts(order, codes)
-        )
-        stored = sorted(
-            Fact.objects.filter(order=order).values_list(
-                "kind", "unit_id", "at", "value", "note"
-            )
-        )
+        derived = derived_rows(order, codes)
+        stored = stored_rows(order)
         facts += len(stored)
         if derived != stored:
             mismatches.append((pk, path, derived, stored))
@@ -335,6 +329,27 @@ SELECT unit_id, kind, count(*), sum(value),
    AND (kind <> ALL(%(timed)s) OR at < %(passed)s)
  GROUP BY unit_id, kind
 """
+# What the page adds to the figures: the months of the trend, counted in
+# the same pass, and the breakdowns by category and district.
+PAGE_GROUPS = """
+SELECT category, district, kind, count(*)
+  FROM reports_fact
+ WHERE kind IN ('received', 'overdue')
+   AND at >= %(start)s AND at < %(end)s
+   AND (kind <> 'overdue' OR at < %(passed)s)
+ GROUP BY category, district, kind
+"""
+
+
+def page_floor_sql(months: list[tuple[str, Any, Any]]) -> str:
+    """The floor with one count per month of the period, as the page asks."""
+    extra = "".join(
+        f",\n       count(*) FILTER (WHERE at >= %(m{i}s)s AND at < %(m{i}e)s)"
+        for i in range(len(months))
+    )
+    return FLOOR.replace("sum(value),", f"sum(value){extra},", 1)
+
+
 DRILL_PAGE = """
 SELECT f.id, f.at, f.note, o.id, o.external_no, o.source, o.state, c.name, u.name
   FROM reports_fact f
@@ -459,6 +474,7 @@ def measure(repeat: int) -> dict[str, Any]:
         assess,
         dispatch_limit_seconds,
         figure_facts,
+        month_bounds,
         quarter_period,
     )
 
@@ -522,14 +538,29 @@ def measure(repeat: int) -> dict[str, Any]:
         if len(list(facts[:100])) != min(100, overdue) or facts.count() != overdue:
             raise SystemExit("figure_facts found other rows")
 
+    months = month_bounds(period)
+    page_sql = page_floor_sql(months)
+    month_params = {}
+    for i, (_, start, end) in enumerate(months):
+        month_params[f"m{i}s"], month_params[f"m{i}e"] = start, end
+
+    def page_floor() -> None:
+        connection.execute(page_sql, params(**month_params)).fetchall()
+        connection.execute(PAGE_GROUPS, params()).fetchall()
+
     received = str(result.total.counts["received"])
     operations = [
         ("(a) assess(quarter_period('2025Q3'))", lambda: assess(period), "c"),
-        (f"(b) GET {report_url}", page(report_url, received), "c"),
+        (f"(b) GET {report_url}", page(report_url, received), "e"),
         (
             "(c) floor: hand-written SQL, rates from its counts",
             lambda: floor_figures(connection, params()),
             "c",
+        ),
+        (
+            "(e) floor of the page: figures with months, and breakdowns, SQL",
+            page_floor,
+            "e",
         ),
         (f"(d) GET {drill_url}", page(drill_url, f"（{overdue}）"), "d"),
         ("(d) floor: first 100 rows + count, SQL", drill_floor, "d"),
@@ -573,6 +604,8 @@ def measure(repeat: int) -> dict[str, Any]:
             if "reports_fact" in query["sql"]:
                 plans.append((f"{label}: {query['sql'][:200]}", explain(query["sql"])))
     plans.append(("floor", explain(FLOOR, params())))
+    plans.append(("page floor, months", explain(page_sql, params(**month_params))))
+    plans.append(("page floor, breakdowns", explain(PAGE_GROUPS, params())))
     plans.append(("drill-down floor, page", explain(DRILL_PAGE, params(unit=unit_id))))
     plans.append(
         ("drill-down floor, count", explain(DRILL_COUNT, params(unit=unit_id)))
@@ -580,7 +613,7 @@ def measure(repeat: int) -> dict[str, Any]:
     connection.close()
 
     table = []
-    floors = {"c": operations[2][0], "d": operations[4][0]}
+    floors = {"c": operations[2][0], "e": operations[3][0], "d": operations[5][0]}
     for name, _fn, group in operations:
         floor_ms = statistics.median(timings[floors[group]])
         row = (name, timings[name], statistics.median(timings[name]) / floor_ms)

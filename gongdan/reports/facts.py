@@ -411,11 +411,18 @@ def unit_codes() -> dict[str, int]:
     return dict(Unit.objects.values_list("code", "pk"))
 
 
+def groups_of(order: Order) -> tuple[str, str]:
+    """The order's category (upper level) and district, as facts keep them."""
+    category = order.category.parent if order.category_id else ""  # type: ignore[union-attr]
+    return category[:50], (order.district or "")[:50]
+
+
 def refresh_facts(order: Order | int, codes: dict[str, int] | None = None) -> int:
     """Replace the order's facts with those its history implies now."""
     if not isinstance(order, Order):
-        order = Order.objects.get(pk=order)
+        order = Order.objects.select_related("category").get(pk=order)
     rows = derive_facts(order, codes)
+    category, district = groups_of(order)
     with transaction.atomic():
         Fact.objects.filter(order=order).delete()
         Fact.objects.bulk_create(
@@ -426,6 +433,8 @@ def refresh_facts(order: Order | int, codes: dict[str, int] | None = None) -> in
                 at=row.at,
                 value=row.value,
                 note=row.note[:200],
+                category=category,
+                district=district,
             )
             for row in rows
         )
@@ -439,7 +448,8 @@ def rebuild_all(batch: int = 500) -> int:
     pks = list(Order.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), batch):
         with transaction.atomic():
-            for order in Order.objects.filter(pk__in=pks[start : start + batch]):
+            chunk = pks[start : start + batch]
+            for order in Order.objects.select_related("category").filter(pk__in=chunk):
                 refresh_facts(order, codes)
                 count += 1
     logger.info("facts rebuilt for %s orders", count)
@@ -449,14 +459,15 @@ def rebuild_all(batch: int = 500) -> int:
 def stored_rows(order: Order) -> list[tuple[object, ...]]:
     return sorted(
         Fact.objects.filter(order=order).values_list(
-            "kind", "unit_id", "at", "value", "note"
+            "kind", "unit_id", "at", "value", "note", "category", "district"
         )
     )
 
 
 def derived_rows(order: Order, codes: dict[str, int]) -> list[tuple[object, ...]]:
+    category, district = groups_of(order)
     return sorted(
-        (row.kind, row.unit_id, row.at, row.value, row.note[:200])
+        (row.kind, row.unit_id, row.at, row.value, row.note[:200], category, district)
         for row in derive_facts(order, codes)
     )
 
@@ -467,6 +478,8 @@ def check_all() -> list[int]:
     codes = unit_codes()
     return [
         order.pk
-        for order in Order.objects.order_by("pk").iterator(chunk_size=500)
+        for order in Order.objects.select_related("category")
+        .order_by("pk")
+        .iterator(chunk_size=500)
         if stored_rows(order) != derived_rows(order, codes)
     ]

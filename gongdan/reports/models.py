@@ -26,6 +26,10 @@ class Fact(models.Model):
     value = models.BigIntegerField("数值", null=True, blank=True)
     # Why the order counts, in words a unit head can check.
     note = models.CharField("说明", max_length=200, blank=True)
+    # The order's category (its upper level) and district, for the
+    # breakdowns: copied from the order like the rest, "" when blank.
+    category = models.CharField("诉求分类", max_length=50, blank=True)
+    district = models.CharField("区域", max_length=50, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "考核事实"
@@ -34,6 +38,10 @@ class Fact(models.Model):
             models.Index(fields=["at", "kind", "unit", "value"], name="fact_period"),
             # A drill-down: one unit's facts of one kind in a period.
             models.Index(fields=["unit", "kind", "at"], name="fact_drill"),
+            # The breakdowns by category and district, from the index alone.
+            models.Index(
+                fields=["kind", "at", "category", "district"], name="fact_groups"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,9 +21,7 @@ from gongdan.reports.queries import (
     RATE_LABELS,
     Assessment,
     Period,
-    breakdown,
     date_period,
-    monthly,
 )
 from gongdan.rules.satisfaction import format_percent
 from gongdan.rules.workdays import TZ
@@ -141,7 +139,7 @@ def month_period(period: Period, month: str) -> Period:
 def trend_chart(result: Assessment) -> Chart:
     """Month by month for the group: received and overdue, and the user
     satisfaction of the month's follow-ups (R6.3)."""
-    months = monthly(result.period, result.now)
+    months = result.monthly()
     spans = [month_period(result.period, str(m["month"])) for m in months]
     series = [
         count_series(
@@ -196,7 +194,7 @@ def units_chart(result: Assessment) -> Chart:
 
 def breakdown_chart(result: Assessment, by: str) -> Chart:
     """Received and overdue orders of the group by category or district."""
-    rows = breakdown(result.period, by, result.now)
+    rows = result.breakdown(by)
     series = [
         count_series(
             key,
