@@ -1069,9 +1069,24 @@ def do_follow_up(
         workflow.check_action("follow_up", order.state, role_of(actor))
         reply = order.replies.filter(verdict="valid").order_by("-submitted_at").first()
         if not reached:
-            failure_reason = require_text(
-                failure_reason, "failure_reason", "未回访到原因", "R6.1"
+            # "关机", "空号", "占线": a short reason is a real one here.
+            failure_reason = clean_text(
+                failure_reason if isinstance(failure_reason, str) else None
             )
+            if not failure_reason:
+                raise RuleViolation(
+                    "R6.1",
+                    "failure_reason_missing",
+                    "请填写“未回访到原因”（如关机、空号、无人接听）。",
+                    "failure_reason",
+                )
+            if len(failure_reason) > 200:
+                raise RuleViolation(
+                    "R6.1",
+                    "failure_reason_too_long",
+                    "“未回访到原因”超过200字，详情请写在备注中。",
+                    "failure_reason",
+                )
             FollowUp.objects.create(
                 order=order,
                 reply=reply,
@@ -1080,6 +1095,7 @@ def do_follow_up(
                 at=at,
                 reached=False,
                 failure_reason=failure_reason,
+                note=clean_text(note)[:MAX_TEXT],
             )
             # D5: after the configured number of failed calls in this round
             # the order leaves the queue as unreachable and counts apart.
@@ -1102,6 +1118,7 @@ def do_follow_up(
                 {
                     "reached": False,
                     "failure_reason": failure_reason,
+                    "note": clean_text(note)[:MAX_TEXT],
                     "attempts": attempts,
                     "unreachable": unreachable,
                 },

@@ -357,6 +357,13 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def media_label(self) -> str:
+        """The kind of file in words: 图片, 视频, 录音, 文档."""
+        return {"image": "图片", "video": "视频", "audio": "录音"}.get(
+            self.media_kind, "文档"
+        )
+
 
 class PlanStep(models.Model):
     """A dated step of an approved plan, or a 3-monthly progress point (R4.3)."""

@@ -310,6 +310,8 @@ def period_from(params: Mapping[str, str | None]) -> Period:
     if first or last:
         days = []
         for name, value, label in (("start", first, "开始"), ("end", last, "结束")):
+            if not value:
+                raise PeriodError(name, f"请填写{label}日期")
             if not DAY.fullmatch(value):
                 raise PeriodError(name, f"{label}日期须写作 2026-07-01")
             try:

@@ -83,11 +83,20 @@ DATA_LABELS = {
     "unreachable": "无法回访办结",
     "round_due": "本轮办理时限",
 }
-HIDDEN_DATA = {"reply", "attachment", "request", "step", "commitment", "notice"}
+HIDDEN_DATA = {
+    "reply",
+    "attachment",
+    "request",
+    "step",
+    "commitment",
+    "notice",
+    "to_id",
+}
 # Words for a key that means something else in one action's data.
 ACTION_LABELS: dict[str, dict[str, str]] = {
     "decide_request": {"kind": "申请类型"},
     "decide_notice": {"confirmed": "确认通报", "reason": "意见"},
+    "follow_up": {"note": "备注"},
 }
 # Words for coded values, per key of an event's data.
 VALUE_LABELS: dict[str, dict[str, str]] = {

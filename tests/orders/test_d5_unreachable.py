@@ -127,3 +127,30 @@ def test_d5_reached_call_after_misses_closes_normally(flow, cast, two_calls):
     assert order.state == "closed"
     q3 = counts("EAST", "2026Q3")
     assert (q3["followed_up"], q3["unreachable"]) == (1, 0)
+
+
+def test_d5_short_failure_reason_and_note_are_kept(flow, cast):
+    """ "关机", "空号", "占线" are real reasons for a failed call; the agent's
+    note is kept with the call and in its event (D5, R6.1)."""
+    from gongdan.orders import actions
+    from gongdan.rules.errors import RuleViolation
+
+    order = flow.follow_up()
+    for reason in ("关机", "空号"):
+        actions.do_follow_up(
+            order,
+            cast.follower,
+            reached=False,
+            failure_reason=reason,
+            note="14:00 再拨",
+        )
+
+    calls = list(order.followups.order_by("pk"))
+    assert [(c.failure_reason, c.note) for c in calls] == [
+        ("关机", "14:00 再拨"),
+        ("空号", "14:00 再拨"),
+    ]
+    assert order.events.filter(action="follow_up").last().data["note"] == "14:00 再拨"
+    with pytest.raises(RuleViolation) as caught:
+        actions.do_follow_up(order, cast.follower, reached=False, failure_reason=" ")
+    assert caught.value.field == "failure_reason"

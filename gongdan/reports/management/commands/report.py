@@ -39,7 +39,7 @@ class Command(BaseCommand):
             return
         result = assess(period)
         self.stdout.write(f"{period.label} 考核")
-        header = ["单位", *(f.label for f in FIGURES), "平均转办分钟"]
+        header = ["单位", *(f.label for f in FIGURES), "平均转办用时（分钟）"]
         self.stdout.write("\t".join([*header, *RATE_LABELS.values()]))
         for figures in [*result.units, result.total]:
             row = figures.as_dict()
