@@ -1008,6 +1008,7 @@ def do_judge_reply(
         if valid:
             order.valid_reply_at = reply.submitted_at
             order.state = workflow.FOLLOW_UP
+            lapse_extensions(order, actor, at)
             order.caller_delay_accepted = delay_accepted
             if reply.kind == "short_term":
                 from .procedures import open_commitment
@@ -1197,10 +1198,13 @@ def do_follow_up(
             )
         round_due = order.due_at
         if redo:
-            # R5.5: back to the same unit, with a fresh time limit.
+            # R5.5: back to the same unit, with a fresh time limit; what
+            # the ended round was completed by does not carry over.
             order.state = workflow.HANDLING
             order.redo_count += 1
             order.valid_reply_at = None
+            order.caller_delay_accepted = False
+            order.closure = ""
         else:
             order.state = workflow.CLOSED
             order.closed_at = at
@@ -1231,6 +1235,18 @@ def do_follow_up(
     if redo:
         logger.info("order %s sent back to %s as a redo", order.number, order.unit.code)  # type: ignore[union-attr]
     return event
+
+
+def lapse_extensions(order: Order, actor: AbstractBaseUser, at: datetime) -> int:
+    """An extension still waiting when its round is completed asked time
+    for a round that has ended: it lapses, and no later decision can move
+    the next round's due time (R4.2)."""
+    return order.requests.filter(kind="extension", state="pending").update(
+        state="lapsed",
+        decided_by=actor,
+        decided_at=at,
+        decision_reason="工单已办结，延期申请失效",
+    )
 
 
 def failed_attempts(order: Order) -> int:

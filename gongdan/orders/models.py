@@ -284,6 +284,7 @@ class RequestState(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已批准"
     REFUSED = "refused", "已驳回"
+    LAPSED = "lapsed", "已失效"  # the round it asked time for ended first
 
 
 class Request(models.Model):

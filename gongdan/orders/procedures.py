@@ -31,6 +31,7 @@ from .actions import (
     changes_orders,
     check_completion,
     check_owner,
+    lapse_extensions,
     lock_order,
     moment_of,
     require_text,
@@ -391,12 +392,20 @@ def finish_plan(order: Order, request: Request, at: datetime) -> None:
             )
             period += 1
     PlanStep.objects.bulk_create(rows)
-    complete(order, "plan", request.requested_at)
+    complete(order, "plan", request.requested_at, request.decided_by, at)
 
 
-def complete(order: Order, closure: str, replied_at: datetime) -> None:
+def complete(
+    order: Order,
+    closure: str,
+    replied_at: datetime,
+    actor: AbstractBaseUser | None = None,
+    at: datetime | None = None,
+) -> None:
     """An approved plan, ruling or statement completes the order; the
     hotline then follows it up (docs/workflow.md)."""
+    if actor is not None and at is not None:
+        lapse_extensions(order, actor, at)
     order.closure = closure
     order.valid_reply_at = replied_at
     order.pending_reply_at = None
@@ -753,7 +762,7 @@ def do_decide_request(
         elif approve and pending.kind == "plan" and not needs_review:
             finish_plan(order, pending, at)
         elif approve and pending.kind in ("unresolvable", "statement"):
-            complete(order, pending.kind, pending.requested_at)
+            complete(order, pending.kind, pending.requested_at, actor, at)
         order.save()
     return event
 
@@ -801,6 +810,7 @@ def do_rule_cannot_satisfy(
         else:
             order.state = workflow.FOLLOW_UP
             order.valid_reply_at = reply.submitted_at
+            lapse_extensions(order, actor, at)
         order.save()
         return append_event(
             order,

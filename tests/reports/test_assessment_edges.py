@@ -1,6 +1,8 @@
 """Edges of the assessment: quarter ends, late dispatch, calendar changes,
 roles and malformed requests (R3.7, D4, D5, docs/assessment.md)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -368,3 +370,76 @@ def test_r4_6_group_drill_down_equals_total_after_a_unit_kind_change(flow, cast)
     total = assess(Q3, LATER).total.counts["received"]
 
     assert figure_facts("received", Q3, None, LATER).count() == total
+
+
+def test_d4_a_redo_round_is_overdue_in_lists_as_in_the_report(flow, cast):
+    """Round 1 was late with an accepted caller delay; the follow-up sends the
+    order back (redo) and round 2 is never replied: the lists and the inbox
+    marks show it overdue, as the report counts it (the accepted delay was
+    round 1's, D4)."""
+    from gongdan.orders.queries import order_is_overdue, overdue_q
+
+    order = flow.caller_delayed(accepted=True)
+    actions.do_follow_up(
+        order,
+        cast.follower,
+        reached=True,
+        at=order.valid_reply_at + timedelta(days=1),
+        **{**FOLLOWED, "consistent": False},
+    )
+    order.refresh_from_db()
+    late = order.due_at + timedelta(days=1)
+
+    assert assess(Q3, late).row("EAST").counts["overdue"] >= 1  # type: ignore[union-attr]
+    assert order_is_overdue(order, late)
+    assert order.__class__.objects.filter(overdue_q(late), pk=order.pk).exists()
+
+
+def test_r4_2_an_extension_waiting_when_its_round_ends_lapses(flow, cast):
+    """An extension asked in round 1 (7 July) and still waiting when the
+    reply is judged valid lapses: no later decision can move round 2's
+    fresh due time (R4.2)."""
+    order = flow.ready()
+    procedures.do_request_extension(
+        order,
+        cast.east_designee,
+        days=5,
+        reason="需协调交警占道施工",
+        at=bj(2026, 7, 7, 9, 0),
+    )
+    actions.do_submit_reply(
+        order,
+        cast.east_designee,
+        kind="resolved",
+        elements=GOOD_REPLY,
+        at=bj(2026, 7, 8, 9, 0),
+    )
+    actions.do_judge_reply(order, cast.ops, valid=True, at=bj(2026, 7, 8, 10, 0))
+    actions.do_follow_up(
+        order,
+        cast.follower,
+        reached=True,
+        at=bj(2026, 7, 10, 9, 0),
+        **{**FOLLOWED, "consistent": False},
+    )
+    order.refresh_from_db()
+    fresh_due = order.due_at
+    stale = order.requests.get(kind="extension")
+    assert stale.state == "lapsed"
+
+    with pytest.raises(Conflict):
+        procedures.do_decide_request(
+            order, cast.ops, request=stale.pk, approve=True, at=bj(2026, 7, 13, 9, 0)
+        )
+    order.refresh_from_db()
+    assert order.due_at == fresh_due
+
+
+def test_d2_overdue_at_24h_on_the_quarters_last_day_counts_in_it(flow, cast):
+    """Received Sunday 20 September 09:00; 7 working days give 24:00 on 30
+    September (D2), stored as 1 October 00:00. Never replied: the overdue
+    counts in Q3, where its time limit ran out."""
+    order = flow.handling(received_at=bj(2026, 9, 20, 9, 0))
+    assert order.due_at == bj(2026, 10, 1, 0, 0)
+
+    assert (counts(Q3, "EAST")["overdue"], counts(Q4, "EAST")["overdue"]) == (1, 0)
