@@ -380,11 +380,16 @@ def report_facts(request: Request) -> Response:
         unit = report_unit(request.query_params.get("unit"))
     except PeriodError as error:
         return refusal(f"{error.field}_invalid", error.field, str(error), 400)
-    facts = figure_facts(key, period, unit).filter(
+    every = figure_facts(key, period, unit)
+    facts = every.filter(
         order__in=visible_orders(request.user)  # type: ignore[arg-type]
     )
     pages = Pages()
     page = pages.paginate_queryset(facts, request)
     for fact in page or ():
         fact.figure = key
-    return pages.get_paginated_response(s.FactSerializer(page, many=True).data)
+    answer = pages.get_paginated_response(s.FactSerializer(page, many=True).data)
+    # The figure counts them all; the list leaves out what the user may not
+    # see, and says how many.
+    answer.data["hidden"] = every.count() - pages.count
+    return answer

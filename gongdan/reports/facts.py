@@ -418,12 +418,21 @@ def groups_of(order: Order) -> tuple[str, str]:
 
 
 def refresh_facts(order: Order | int, codes: dict[str, int] | None = None) -> int:
-    """Replace the order's facts with those its history implies now."""
-    if not isinstance(order, Order):
-        order = Order.objects.select_related("category").get(pk=order)
-    rows = derive_facts(order, codes)
-    category, district = groups_of(order)
+    """Replace the order's facts with those its history implies now.
+
+    The order's row is locked first and read again, so that an action
+    committing meanwhile cannot have its facts overwritten by those of an
+    older history (an action holds the same lock already).
+    """
+    pk = order.pk if isinstance(order, Order) else order
     with transaction.atomic():
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .get(pk=pk)
+        )
+        rows = derive_facts(order, codes)
+        category, district = groups_of(order)
         Fact.objects.filter(order=order).delete()
         Fact.objects.bulk_create(
             Fact(
@@ -444,16 +453,13 @@ def refresh_facts(order: Order | int, codes: dict[str, int] | None = None) -> in
 def rebuild_all(batch: int = 500) -> int:
     """Derive every order's facts again from its history."""
     codes = unit_codes()
-    count = 0
     pks = list(Order.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), batch):
         with transaction.atomic():
-            chunk = pks[start : start + batch]
-            for order in Order.objects.select_related("category").filter(pk__in=chunk):
-                refresh_facts(order, codes)
-                count += 1
-    logger.info("facts rebuilt for %s orders", count)
-    return count
+            for pk in pks[start : start + batch]:
+                refresh_facts(pk, codes)
+    logger.info("facts rebuilt for %s orders", len(pks))
+    return len(pks)
 
 
 def stored_rows(order: Order) -> list[tuple[object, ...]]:

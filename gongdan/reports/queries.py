@@ -487,7 +487,7 @@ def assess(period: Period, now: datetime | None = None) -> Assessment:
 def report_unit(code: str | None) -> Unit | None:
     """The unit a report link names, or None for the group (``TOTAL`` or
     nothing); raise ``PeriodError`` on ``unit`` for anything else."""
-    code = (code or "TOTAL").strip()
+    code = (code or "TOTAL").strip().upper()
     if code == "TOTAL":
         return None
     unit = None

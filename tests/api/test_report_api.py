@@ -73,6 +73,7 @@ def test_r4_6_a_head_sees_only_what_the_unit_may_see(flow, cast):
     )
 
     assert body["count"] == 1  # 西城's order is left out of 东城's head's list
+    assert body["hidden"] == 1  # and said to be
 
 
 def test_report_facts_refusals_name_the_field(flow, cast):
@@ -80,10 +81,12 @@ def test_report_facts_refusals_name_the_field(flow, cast):
 
     bad_figure = client.get("/api/report/facts/?figure=nothing")
     bad_unit = client.get("/api/report/facts/?figure=overdue&unit=NOPE")
+    lower = client.get("/api/report/facts/?quarter=2026Q3&figure=overdue&unit=east")
     bad_date = client.get("/api/report/facts/?figure=overdue&start=x&end=y")
     staff = client_for(cast.east_staff).get("/api/report/facts/?figure=overdue")
 
     assert (bad_figure.status_code, bad_figure.json()["field"]) == (400, "figure")
     assert (bad_unit.status_code, bad_unit.json()["code"]) == (400, "unit_invalid")
+    assert lower.status_code == 200  # codes are read in capitals
     assert (bad_date.status_code, bad_date.json()["field"]) == (400, "start")
     assert (staff.status_code, staff.json()["code"]) == (403, "role_not_allowed")
