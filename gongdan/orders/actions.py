@@ -1164,6 +1164,8 @@ def do_follow_up(
         if problems:
             raise RuleViolations(problems)
 
+        # TODO: D8 lets the operations dept correct the cause the agent
+        # proposes; there is no action for it yet, so the agent's stands.
         redo = (
             (not consistent) or bool(false_report) or (dissatisfied and cause == "unit")
         )
