@@ -21,12 +21,10 @@ from gongdan.orders.queries import caller_of, due_soon_q, overdue_q, visible_ord
 from gongdan.org.models import Unit
 from gongdan.reports.queries import (
     PeriodError,
-    figure_facts,
-    figure_of,
+    drill_down,
     may_see_report,
     period_from,
     report_json,
-    report_unit,
 )
 from gongdan.rules.intake import check_moment
 
@@ -303,6 +301,7 @@ class OrderViewSet(
         return self.run(request, pk, s.DecideNoticeInput, procedures.do_decide_notice)
 
 
+PERIOD_FIELDS = ("quarter", "start", "end")
 REPORT_PARAMETERS = [
     OpenApiParameter("quarter", str, description="季度，如 2026Q3"),
     OpenApiParameter("start", OpenApiTypes.DATE, description="开始日期（含）"),
@@ -372,15 +371,11 @@ def report_facts(request: Request) -> Response:
             status.HTTP_403_FORBIDDEN,
         )
     try:
-        period = period_from(request.query_params)
+        drill = drill_down(request.query_params)
     except PeriodError as error:
-        return refusal("period_invalid", error.field, str(error), 400)
-    try:
-        key = figure_of(request.query_params.get("figure")).key
-        unit = report_unit(request.query_params.get("unit"))
-    except PeriodError as error:
-        return refusal(f"{error.field}_invalid", error.field, str(error), 400)
-    every = figure_facts(key, period, unit)
+        code = "period_invalid" if error.field in PERIOD_FIELDS else None
+        return refusal(code or f"{error.field}_invalid", error.field, str(error), 400)
+    key, every = drill.figure.key, drill.facts
     facts = every.filter(
         order__in=visible_orders(request.user)  # type: ignore[arg-type]
     )

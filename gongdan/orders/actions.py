@@ -64,8 +64,6 @@ ATTACHMENT_PURPOSES = {
     "statement": "签字情况说明",
 }
 RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
-# Requests whose approval completes the order (R4.3, R4.4, R5.3).
-CLOSING_REQUESTS = ("plan", "unresolvable", "statement")
 # Media kinds accepted as evidence from the site (R4.1).
 EVIDENCE_KINDS = ("image", "video", "audio")
 DOCUMENT_MIME = {
@@ -860,25 +858,7 @@ def do_submit_reply(
         order = lock_order(order)
         workflow.check_action("submit_reply", order.state, role_of(actor))
         check_owner(order, actor)
-        if order.requests.filter(kind="return", state="pending").exists():
-            raise Conflict(
-                "R5.4",
-                "return_pending",
-                "已申请回退，等待运营管理部审批，不能提交回复。",
-                "state",
-            )
-        # A plan, ruling or statement waiting for its decision would end
-        # this round too: one way to complete an order at a time (R2.2).
-        waiting = order.requests.filter(
-            kind__in=CLOSING_REQUESTS, state="pending"
-        ).first()
-        if waiting is not None:
-            raise Conflict(
-                "R2.2",
-                "request_pending",
-                f"已申请“{waiting.get_kind_display()}”，等待审批，不能同时提交回复。",
-                "state",
-            )
+        workflow.check_pending("reply", waiting_requests(order), "R2.2")
         problems = check_completion(order, outside=kind == "outside")
         # Only the elements of the reply's kind (and a delay's reason) are kept.
         wanted = (*REPLY_KINDS.get(kind, ()), "delay_reason")
@@ -1237,6 +1217,15 @@ def do_follow_up(
     if redo:
         logger.info("order %s sent back to %s as a redo", order.number, order.unit.code)  # type: ignore[union-attr]
     return event
+
+
+def waiting_requests(order: Order) -> dict[str, str]:
+    """The kinds of the order's requests waiting for a decision, with
+    their labels (for ``rules.workflow.check_pending``)."""
+    return {
+        row.kind: row.get_kind_display()
+        for row in order.requests.filter(state="pending")
+    }
 
 
 def lapse_extensions(order: Order, actor: AbstractBaseUser, at: datetime) -> int:

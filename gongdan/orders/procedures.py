@@ -24,7 +24,6 @@ from gongdan.rules.replies import is_filler
 from gongdan.rules.workdays import TZ, format_due
 
 from .actions import (
-    CLOSING_REQUESTS,
     EVIDENCE_KINDS,
     append_event,
     apply_due,
@@ -37,6 +36,7 @@ from .actions import (
     require_text,
     role_of,
     unit_of,
+    waiting_requests,
 )
 from .models import Commitment, Event, Order, PlanStep, Request, UnresolvableReason
 
@@ -84,22 +84,8 @@ def parse_day(value: object, field: str, rule: str) -> date:
     return day
 
 
-# Requests that end the order's round, of which one at a time may wait.
-ENDING_REQUESTS = (*CLOSING_REQUESTS, "return")
-
-
 def check_one_pending(order: Order, kind: str, rule: str) -> None:
-    if order.requests.filter(kind=kind, state="pending").exists():
-        raise Conflict(rule, f"{kind}_pending", "已有同类申请等待审批。", "state")
-    if kind in ENDING_REQUESTS:
-        other = order.requests.filter(kind__in=ENDING_REQUESTS, state="pending").first()
-        if other is not None:
-            raise Conflict(
-                rule,
-                "request_pending",
-                f"已申请“{other.get_kind_display()}”，等待审批，不能同时另行申请。",
-                "state",
-            )
+    workflow.check_pending(kind, waiting_requests(order), rule)
 
 
 def has_attachment(

@@ -538,22 +538,8 @@ def month_bounds(period: Period) -> list[tuple[str, datetime, datetime]]:
         cursor = following
 
 
-def monthly(period: Period, now: datetime | None = None) -> list[dict[str, object]]:
-    """Per month of the period: received, overdue, followed up and the
-    user satisfaction of that month's follow-ups, for the whole group."""
-    return assess(period, now).monthly()
-
-
 BREAKDOWN_COLUMNS = {"category": "category", "district": "district"}
 UNFILLED = "未填"
-
-
-def breakdown(
-    period: Period, by: str, now: datetime | None = None
-) -> list[dict[str, object]]:
-    """Received and overdue orders of the period by category (its upper
-    level) or by district, largest first."""
-    return breakdowns(period, now)[by]
 
 
 def breakdowns(
@@ -593,6 +579,39 @@ def facts_in_group(facts: QuerySet[Fact], by: str, name: str) -> QuerySet[Fact]:
         blank = Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
         return facts.filter(blank | Q(**{column: UNFILLED}))
     return facts.filter(**{column: name})
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """What a link to the orders behind a figure asks for (R4.6)."""
+
+    period: Period
+    figure: Figure
+    unit: Unit | None  # None: the whole group
+    groups: tuple[tuple[str, str], ...]  # (category|district, name) filters
+    facts: QuerySet[Fact]  # every fact behind it, oldest first
+
+    @property
+    def code(self) -> str:
+        return self.unit.code if self.unit else "TOTAL"
+
+
+def drill_down(
+    params: Mapping[str, str | None], now: datetime | None = None
+) -> DrillDown:
+    """Read a drill-down link: period, figure, unit, and the category or
+    district a chart narrowed it to; ``PeriodError`` names a bad input."""
+    period = period_from(params)
+    figure = figure_of(params.get("figure"))
+    unit = report_unit(params.get("unit"))
+    facts = figure_facts(figure.key, period, unit, now)
+    groups = []
+    for by in BREAKDOWN_COLUMNS:
+        name = (params.get(by) or "").strip()
+        if name:
+            facts = facts_in_group(facts, by, name)
+            groups.append((by, name))
+    return DrillDown(period, figure, unit, tuple(groups), facts)
 
 
 def fraction_out(value: Fraction | None) -> float | None:

@@ -7,7 +7,7 @@ asked before every state change; it raises ``Conflict`` for a wrong state
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import Conflict, NotAllowed
@@ -141,3 +141,46 @@ def check_action(
             "state",
         )
     return spec
+
+
+# Requests whose approval ends the order's round (R4.3, R4.4, R5.3, R5.4).
+ENDING_REQUESTS = ("plan", "unresolvable", "statement", "return")
+
+
+def check_pending(wanted: str, pending: Mapping[str, str], rule: str) -> None:
+    """Refuse ``wanted`` — a request kind, or ``"reply"`` — while a request
+    it would clash with waits for its decision.
+
+    ``pending`` maps each waiting request's kind to its label. A second
+    request of one kind is refused; a reply, or a request that ends the
+    round, is refused while another request that ends it waits: one way to
+    end a round at a time (R2.2), and no reply beside a return (R5.4).
+    """
+    if wanted in pending:
+        raise Conflict(rule, f"{wanted}_pending", "已有同类申请等待审批。", "state")
+    if wanted != "reply" and wanted not in ENDING_REQUESTS:
+        return
+    waiting = [kind for kind in ENDING_REQUESTS if kind in pending]
+    if not waiting:
+        return
+    if wanted == "reply" and "return" in pending:
+        raise Conflict(
+            "R5.4",
+            "return_pending",
+            "已申请回退，等待运营管理部审批，不能提交回复。",
+            "state",
+        )
+    label = pending[waiting[0]]
+    if wanted == "reply":
+        raise Conflict(
+            "R2.2",
+            "request_pending",
+            f"已申请“{label}”，等待审批，不能同时提交回复。",
+            "state",
+        )
+    raise Conflict(
+        rule,
+        "request_pending",
+        f"已申请“{label}”，等待审批，不能同时另行申请。",
+        "state",
+    )

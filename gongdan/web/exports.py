@@ -24,14 +24,10 @@ from gongdan.reports.excel import (
     orders_workbook,
 )
 from gongdan.reports.queries import (
-    BREAKDOWN_COLUMNS,
     PeriodError,
     assess,
-    facts_in_group,
-    figure_facts,
-    figure_of,
+    drill_down,
     period_from,
-    report_unit,
 )
 
 from . import forms as f
@@ -60,18 +56,12 @@ def report_orders_xlsx(request: HttpRequest) -> HttpResponse:
     if not may_see_report(request):
         return forbidden(request, REFUSED)
     try:
-        period = period_from(request.GET)
-        figure = figure_of(request.GET.get("figure"))
-        unit = report_unit(request.GET.get("unit"))
+        drill = drill_down(request.GET)
     except PeriodError as error:
         return bad_request(request, str(error), reverse("report"))
-    key, code = figure.key, unit.code if unit else "TOTAL"
-
-    facts = figure_facts(key, period, unit).select_related("order__unit")
-    for by in BREAKDOWN_COLUMNS:  # the page's category and district filters
-        name = request.GET.get(by, "").strip()
-        if name:
-            facts = facts_in_group(facts, by, name)
+    period, figure, unit, code = drill.period, drill.figure, drill.unit, drill.code
+    key = figure.key
+    facts = drill.facts.select_related("order__unit")
     visible = visible_orders(request.user).values("pk")  # type: ignore[arg-type]
     shown = facts.filter(order__in=visible)
     hidden = facts.count() - shown.count()

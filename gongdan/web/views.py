@@ -39,16 +39,12 @@ from gongdan.orders.queries import (
 from gongdan.org.models import Person, Role, Unit
 from gongdan.org.queries import suggest_unit
 from gongdan.reports.queries import (
-    BREAKDOWN_COLUMNS,
     FIGURES,
     PeriodError,
     UnitFigures,
     assess,
-    facts_in_group,
-    figure_facts,
-    figure_of,
+    drill_down,
     period_from,
-    report_unit,
 )
 from gongdan.reports.queries import may_see_report as report_allowed
 from gongdan.rules import workflow
@@ -74,7 +70,6 @@ from .display import (
 )
 
 UNIT_ROLES = (Role.DESIGNEE, Role.STAFF, Role.HEAD)
-REPORT_ROLES = (Role.OPS, Role.ADMIN, Role.AGENT, Role.FOLLOWUP, Role.HEAD)
 HOME_OF_ROLE = {
     Role.AGENT: "register",
     Role.FOLLOWUP: "followups",
@@ -932,20 +927,11 @@ def report_orders(request: HttpRequest) -> HttpResponse:
     if not may_see_report(request):
         return forbidden(request, "您的角色不能查看季度考核。")
     try:
-        period = period_from(request.GET)
-        figure = figure_of(request.GET.get("figure"))
-        unit = report_unit(request.GET.get("unit"))
+        drill = drill_down(request.GET)
     except PeriodError as error:
         return bad_request(request, str(error), reverse("report"))
-    key = figure.key
-
-    facts = figure_facts(key, period, unit)
-    groups = []
-    for by in BREAKDOWN_COLUMNS:
-        name = request.GET.get(by, "").strip()
-        if name:
-            facts = facts_in_group(facts, by, name)
-            groups.append((GROUP_LABELS[by], name))
+    period, figure, unit, facts = drill.period, drill.figure, drill.unit, drill.facts
+    groups = [(GROUP_LABELS[by], name) for by, name in drill.groups]
     # What the reader may see is decided in the database: only the page
     # shown is loaded, however many facts the figure holds.
     seen = visible_orders(request.user).filter(pk=OuterRef("order_id"))  # type: ignore[arg-type]

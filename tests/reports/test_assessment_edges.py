@@ -15,17 +15,13 @@ from gongdan.reports.queries import (
     assess,
     date_period,
     figure_facts,
-    quarter_period,
 )
 from gongdan.rules.errors import Conflict
 from gongdan.workdays.models import CalendarDay
 from tests.api.test_api_orders import client_for
 from tests.conftest import GOOD_REPLY, bj
-from tests.orders.test_r3_7_commitments import SHORT
+from tests.reports.test_figures import LATER, Q3, Q4, counts, promise
 
-Q3 = quarter_period("2026Q3")
-Q4 = quarter_period("2026Q4")
-LATER = bj(2026, 12, 1, 9, 0)
 FOLLOWED = dict(
     contacted=True,
     consistent=True,
@@ -34,23 +30,6 @@ FOLLOWED = dict(
     process="satisfied",
     result="satisfied",
 )
-
-
-def counts(period, code, now=LATER):  # type: ignore[no-untyped-def]
-    return assess(period, now).row(code).counts  # type: ignore[union-attr]
-
-
-def promise(flow, cast, day):  # type: ignore[no-untyped-def]
-    order = flow.ready()
-    actions.do_submit_reply(
-        order,
-        cast.east_designee,
-        kind="short_term",
-        elements={**SHORT, "promised_date": day},
-        at=bj(2026, 7, 7, 9, 0),
-    )
-    actions.do_judge_reply(order, cast.ops, valid=True, at=bj(2026, 7, 7, 15, 0))
-    return order
 
 
 # --- R3.7: a commitment counts in the period of its promised DATE -------------
